@@ -1,0 +1,98 @@
+package io.mgd.core.nn.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Parameter;
+
+/**
+ * {@code torch.nn.Conv2d}: keys {@code weight} [out, in/groups, kh, kw] and optional {@code bias}.
+ * Initialised like torch (kaiming-uniform with a=sqrt(5), bias U(-1/sqrt(fan_in), ..)).
+ */
+public final class Conv2d extends Module {
+    private final int inChannels;
+    private final int outChannels;
+    private final Shape kernel;
+    private final Shape stride;
+    private final Shape padding;
+    private final Shape dilation;
+    private final int groups;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** A square conv; see {@link #Conv2d(NDManager, int, int, int[], int[], int[], int[], int, boolean)}. */
+    public Conv2d(NDManager manager, int in, int out, int kernel, int stride, int padding,
+            int dilation, int groups, boolean bias) {
+        this(manager, in, out, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {padding, padding}, new int[] {dilation, dilation}, groups, bias);
+    }
+
+    /** A conv with per-axis (h, w) kernel, stride, padding and dilation. */
+    public Conv2d(NDManager manager, int in, int out, int[] kernel, int[] stride, int[] padding,
+            int[] dilation, int groups, boolean bias) {
+        super(manager);
+        if (in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException("in_channels " + in + " and out_channels " + out
+                    + " must be divisible by groups " + groups);
+        }
+        this.inChannels = in;
+        this.outChannels = out;
+        this.kernel = new Shape(kernel[0], kernel[1]);
+        this.stride = new Shape(stride[0], stride[1]);
+        this.padding = new Shape(padding[0], padding[1]);
+        this.dilation = new Shape(dilation[0], dilation[1]);
+        this.groups = groups;
+        long fanIn = (long) (in / groups) * kernel[0] * kernel[1];
+        float bound = (float) (1.0 / Math.sqrt(fanIn));
+        this.weight = registerParameter("weight",
+                manager.randomUniform(-bound, bound, new Shape(out, in / groups, kernel[0], kernel[1])));
+        this.bias = bias ? registerParameter("bias", manager.randomUniform(-bound, bound, new Shape(out)))
+                : null;
+    }
+
+    @Override
+    protected NDList forwardInternal(NDList inputs) {
+        NDArray x = inputs.head();
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.data(),
+                bias == null ? null : bias.data(), stride, padding, dilation, groups);
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias parameter, or null when built without one. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    public Shape kernelSize() {
+        return kernel;
+    }
+
+    public Shape stride() {
+        return stride;
+    }
+
+    public Shape padding() {
+        return padding;
+    }
+
+    public Shape dilation() {
+        return dilation;
+    }
+}

@@ -1,0 +1,47 @@
+package io.mgd.core.nn.layers;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Parameter;
+
+/** {@code torch.nn.Linear}: {@code weight} [out, in], optional {@code bias} [out]; torch init. */
+public final class Linear extends Module {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Linear(NDManager manager, int in, int out, boolean bias) {
+        super(manager);
+        this.inFeatures = in;
+        this.outFeatures = out;
+        float bound = (float) (1.0 / Math.sqrt(in));
+        this.weight = registerParameter("weight", manager.randomUniform(-bound, bound, new Shape(out, in)));
+        this.bias = bias ? registerParameter("bias", manager.randomUniform(-bound, bound, new Shape(out)))
+                : null;
+    }
+
+    @Override
+    protected NDList forwardInternal(NDList inputs) {
+        return ai.djl.nn.core.Linear.linear(inputs.head(), weight.data(),
+                bias == null ? null : bias.data());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+}

@@ -1,0 +1,43 @@
+package io.mgd.core.nn.layers;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.mgd.core.nn.Module;
+import java.util.List;
+
+/** {@code torch.nn.Sequential}: children named {@code 0, 1, ...}, applied in order. */
+public final class Sequential extends Module {
+    private int size;
+
+    public Sequential(NDManager manager) {
+        super(manager);
+    }
+
+    public Sequential(NDManager manager, List<? extends Module> modules) {
+        super(manager);
+        modules.forEach(this::add);
+    }
+
+    /** Appends a module named by its index. */
+    public Sequential add(Module m) {
+        registerModule(Integer.toString(size++), m);
+        return this;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Module get(int i) {
+        return child(Integer.toString(i));
+    }
+
+    @Override
+    protected NDList forwardInternal(NDList inputs) {
+        NDList x = inputs;
+        for (Module m : children().values()) {
+            x = m.forward(x);
+        }
+        return x;
+    }
+}
