@@ -1,0 +1,58 @@
+package io.mgd.tools;
+
+import io.mgd.core.util.MgdException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/**
+ * Entry point behind the {@code tools/<name>} scripts: dispatches to one picocli command per
+ * tool. User-facing failures ({@link MgdException}) print one line and exit with their code
+ * (2 usage/config, 1 runtime); picocli usage errors exit 2.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Tool name → command factory. Each tool is a thin shell over a public Java API. */
+    static Map<String, Supplier<Callable<Integer>>> tools() {
+        Map<String, Supplier<Callable<Integer>>> t = new LinkedHashMap<>();
+        return t;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a tool and returns its exit code (testable without exiting the JVM). */
+    public static int run(String... args) {
+        Map<String, Supplier<Callable<Integer>>> tools = tools();
+        if (args.length == 0 || !tools.containsKey(args[0])) {
+            System.err.println((args.length == 0 ? "no tool given" : "unknown tool '" + args[0] + "'")
+                    + "; tools are " + tools.keySet());
+            return 2;
+        }
+        CommandLine cl = new CommandLine(tools.get(args[0]).get());
+        cl.setCommandName("tools/" + args[0]);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            Throwable t = ex;
+            while (t != null && !(t instanceof MgdException) && t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            if (t instanceof MgdException me) {
+                cmd.getErr().println("error: " + me.getMessage());
+                return me.exitCode();
+            }
+            cmd.getErr().println("error: " + ex);
+            if (System.getenv("MGD_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("(set MGD_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+        return cl.execute(Arrays.copyOfRange(args, 1, args.length));
+    }
+}
