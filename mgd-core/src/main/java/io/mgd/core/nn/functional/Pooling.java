@@ -57,7 +57,9 @@ final class Pooling {
         long inH = s.get(2);
         long inW = s.get(3);
         if (outH == 1 && outW == 1) {
-            return x.mean(new int[] {2, 3}, true);
+            // the PyTorch engine reduces one axis at a time with keepDims: flatten H×W instead
+            return x.reshape(s.get(0), s.get(1), inH * inW).mean(new int[] {2}, true)
+                    .reshape(s.get(0), s.get(1), 1, 1);
         }
         if (inH % outH == 0 && inW % outW == 0) {
             int kh = (int) (inH / outH);
