@@ -293,6 +293,18 @@ public abstract class Module {
         return new LoadResult(missing, unexpected);
     }
 
+    // ---- type names ---------------------------------------------------------------------
+
+    /**
+     * This module's PyTorch class name followed by its direct base-class names; mmcv's
+     * {@code init_cfg} {@code layer} key matches against them (mmcv compares the class name and
+     * {@code __bases__}, so {@code '_BatchNorm'} selects BatchNorm2d and SyncBN). Defaults to the
+     * Java simple class name; layers that mirror a torch class override it.
+     */
+    public List<String> torchTypeNames() {
+        return List.of(getClass().getSimpleName());
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + children.keySet();

@@ -27,16 +27,21 @@ public final class Init {
     /** Gain for a nonlinearity as {@code torch.nn.init.calculate_gain}. */
     public static double gain(String nonlinearity, double a) {
         return switch (nonlinearity) {
-            case "linear", "conv2d", "sigmoid" -> 1.0;
+            case "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+                    "conv_transpose3d", "sigmoid" -> 1.0;
             case "tanh" -> 5.0 / 3;
             case "relu" -> Math.sqrt(2.0);
             case "leaky_relu" -> Math.sqrt(2.0 / (1 + a * a));
+            case "selu" -> 3.0 / 4;
             default -> throw new IllegalArgumentException("unsupported nonlinearity " + nonlinearity);
         };
     }
 
     /** {@code kaiming_normal_}/{@code kaiming_uniform_} with mode fan_in|fan_out. */
     public static void kaiming(Parameter p, double a, String mode, String nonlinearity, String distribution) {
+        if (!"fan_in".equals(mode) && !"fan_out".equals(mode)) {
+            throw new IllegalArgumentException("mode " + mode + " not supported, please use fan_in or fan_out");
+        }
         long[] f = fans(p.data().getShape());
         long fan = "fan_in".equals(mode) ? f[0] : f[1];
         double std = gain(nonlinearity, a) / Math.sqrt(fan);
@@ -64,6 +69,40 @@ public final class Init {
         try (NDArray v = m.randomNormal((float) mean, (float) std, p.data().getShape(), p.data().getDataType())) {
             p.set(v);
         }
+    }
+
+    /**
+     * mmcv {@code trunc_normal_}: N(mean, std²) restricted to [a, b] by inverse-CDF sampling
+     * (uniform in the truncated CDF range, erfinv, then a clamp for rounding).
+     */
+    public static void truncNormal(Parameter p, double mean, double std, double a, double b) {
+        double lower = normCdf((a - mean) / std);
+        double upper = normCdf((b - mean) / std);
+        NDManager m = p.data().getManager();
+        try (NDArray u = m.randomUniform((float) (2 * lower - 1), (float) (2 * upper - 1), p.data().getShape(),
+                p.data().getDataType());
+                NDArray e = u.erfinv();
+                NDArray v = e.mul((float) (std * Math.sqrt(2.0))).add((float) mean);
+                NDArray c = v.clip(a, b)) {
+            p.set(c);
+        }
+    }
+
+    private static double normCdf(double x) {
+        return (1 + erf(x / Math.sqrt(2))) / 2;
+    }
+
+    /**
+     * erf from the Chebyshev fit of erfc (Numerical Recipes, |error| < 1.2e-7), ample for the
+     * truncation bounds (Java has no Math.erf).
+     */
+    private static double erf(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? 1 - r : r - 1;
     }
 
     /** U(a, b). */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Buffer;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
+import java.util.List;
 
 /**
  * {@code torch.nn.BatchNorm2d} (also serves mmcv's {@code SyncBN}/{@code BN2d}, which save the same
@@ -80,5 +81,11 @@ public final class BatchNorm2d extends Module {
 
     public Buffer runningVar() {
         return runningVar;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<String> torchTypeNames() {
+        return List.of("BatchNorm2d", "_BatchNorm");
     }
 }

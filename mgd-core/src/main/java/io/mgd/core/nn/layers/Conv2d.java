@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
+import java.util.List;
 
 /**
  * {@code torch.nn.Conv2d}: keys {@code weight} [out, in/groups, kh, kw] and optional {@code bias}.
@@ -94,5 +95,11 @@ public final class Conv2d extends Module {
 
     public Shape dilation() {
         return dilation;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<String> torchTypeNames() {
+        return List.of("Conv2d", "_ConvNd");
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
+import java.util.List;
 
 /** {@code torch.nn.GroupNorm}: normalise over channel groups; {@code weight}, {@code bias}. */
 public final class GroupNorm extends Module {
@@ -45,5 +46,11 @@ public final class GroupNorm extends Module {
 
     public int numGroups() {
         return numGroups;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<String> torchTypeNames() {
+        return List.of("GroupNorm", "Module");
     }
 }

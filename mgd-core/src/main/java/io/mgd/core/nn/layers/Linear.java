@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
+import java.util.List;
 
 /** {@code torch.nn.Linear}: {@code weight} [out, in], optional {@code bias} [out]; torch init. */
 public final class Linear extends Module {
@@ -43,5 +44,11 @@ public final class Linear extends Module {
 
     public int outFeatures() {
         return outFeatures;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<String> torchTypeNames() {
+        return List.of("Linear", "Module");
     }
 }

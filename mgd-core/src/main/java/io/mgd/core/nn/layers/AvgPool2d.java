@@ -1,0 +1,54 @@
+package io.mgd.core.nn.layers;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.mgd.core.nn.Module;
+import io.mgd.core.nn.functional.F;
+
+/**
+ * {@code torch.nn.AvgPool2d}, including {@code count_include_pad=False} (mmcls's ResNet
+ * {@code avg_down} uses it with {@code ceil_mode=True}); no parameters.
+ */
+public final class AvgPool2d extends Module {
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] padding;
+    private final boolean ceilMode;
+    private final boolean countIncludePad;
+
+    /** Square pooling with torch defaults: floor mode, padding counted. */
+    public AvgPool2d(NDManager manager, int kernel, int stride, int padding) {
+        this(manager, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding},
+                false, true);
+    }
+
+    /**
+     * Per-axis (h, w) pooling.
+     *
+     * @param stride null for the kernel size
+     */
+    public AvgPool2d(NDManager manager, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+            boolean countIncludePad) {
+        super(manager);
+        this.kernel = kernel.clone();
+        this.stride = stride == null ? kernel.clone() : stride.clone();
+        this.padding = padding.clone();
+        this.ceilMode = ceilMode;
+        this.countIncludePad = countIncludePad;
+        for (int i = 0; i < 2; i++) {
+            if (this.padding[i] * 2 > this.kernel[i]) {
+                throw new IllegalArgumentException("pad should be at most half of kernel size, but got pad="
+                        + this.padding[i] + " and kernel_size=" + this.kernel[i]);
+            }
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(NDList inputs) {
+        return new NDList(F.avgPool2d(inputs.head(), kernel, stride, padding, ceilMode, countIncludePad));
+    }
+
+    public boolean countIncludePad() {
+        return countIncludePad;
+    }
+}

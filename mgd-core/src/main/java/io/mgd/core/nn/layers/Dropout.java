@@ -1,0 +1,31 @@
+package io.mgd.core.nn.layers;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.mgd.core.nn.Module;
+import io.mgd.core.nn.functional.F;
+
+/**
+ * {@code torch.nn.Dropout}: in training mode zeroes each element with probability p and scales
+ * the rest by 1/(1-p); identity in eval mode. Draws from the engine's seeded generator.
+ */
+public final class Dropout extends Module {
+    private final float p;
+
+    public Dropout(NDManager manager, float p) {
+        super(manager);
+        if (!(p >= 0f && p <= 1f)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+    }
+
+    @Override
+    protected NDList forwardInternal(NDList inputs) {
+        return new NDList(F.dropout(inputs.head(), p, isTraining()));
+    }
+
+    public float p() {
+        return p;
+    }
+}

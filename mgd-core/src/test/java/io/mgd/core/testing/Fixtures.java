@@ -1,0 +1,140 @@
+package io.mgd.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Golden tensors written by PyTorch scripts ({@code tools/golden/make_*_fixtures.py}) for
+ * comparison in JUnit tests.
+ *
+ * <p>Format: a bundle is two test resources next to the test class's package,
+ * {@code <bundle>.json} and {@code <bundle>.bin}. The JSON holds {@code "tensors": {name:
+ * {"dtype": "float32"|"int64", "shape": [..], "offset": bytes}}} and free-form case parameters
+ * under {@code "meta"}; the .bin holds the raw little-endian data. A tensor is named
+ * {@code "<bundle>/<tensor>"}, e.g. {@code "conv2d/plain.weight"}.
+ */
+public final class Fixtures {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Fixtures() {}
+
+    /**
+     * Loads one tensor into {@code manager}. The array's name is set to {@code name}, so
+     * {@link #assertAllClose(NDArray, NDArray, double)} can report it.
+     *
+     * @param testClass the test whose package directory holds the bundle
+     * @param name {@code "<bundle>/<tensor>"}
+     */
+    public static NDArray load(NDManager manager, Class<?> testClass, String name) {
+        int slash = name.lastIndexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("fixture name must be '<bundle>/<tensor>', got " + name);
+        }
+        String bundle = name.substring(0, slash);
+        String tensor = name.substring(slash + 1);
+        JsonNode entry = meta(testClass, bundle, "tensors").get(tensor);
+        if (entry == null) {
+            throw new IllegalArgumentException("no tensor '" + tensor + "' in fixture bundle " + bundle
+                    + ".json of " + testClass.getPackageName());
+        }
+        long[] dims = new long[entry.get("shape").size()];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = entry.get("shape").get(i).asLong();
+            count *= dims[i];
+        }
+        String dtype = entry.get("dtype").asText();
+        int width = "int64".equals(dtype) ? 8 : 4;
+        ByteBuffer buf = ByteBuffer.wrap(read(testClass, bundle + ".bin")).order(ByteOrder.LITTLE_ENDIAN);
+        buf.position(entry.get("offset").asInt());
+        buf.limit(buf.position() + Math.toIntExact(count * width));
+        NDArray out;
+        if ("int64".equals(dtype)) {
+            long[] data = new long[(int) count];
+            buf.slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(data);
+            out = manager.create(data, new Shape(dims));
+        } else if ("float32".equals(dtype)) {
+            float[] data = new float[(int) count];
+            buf.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+            out = manager.create(data, new Shape(dims));
+        } else {
+            throw new IllegalArgumentException("unsupported fixture dtype " + dtype + " for " + name);
+        }
+        out.setName(name);
+        return out;
+    }
+
+    /**
+     * The JSON node at {@code field} of a bundle's manifest ({@code "meta"} for the case
+     * parameters the generator recorded).
+     */
+    public static JsonNode meta(Class<?> testClass, String bundle, String field) {
+        try {
+            JsonNode root = JSON.readTree(read(testClass, bundle + ".json"));
+            JsonNode node = root.get(field);
+            if (node == null) {
+                throw new IllegalArgumentException("fixture bundle " + bundle + ".json has no '" + field + "'");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse fixture bundle " + bundle + ".json", e);
+        }
+    }
+
+    /** Asserts equal shapes and max |expected - actual| ≤ atol; the message names the tensor. */
+    public static void assertAllClose(NDArray expected, NDArray actual, double atol) {
+        String what = expected.getName() != null ? expected.getName() : "tensor";
+        assertAllClose(what, expected, actual, atol);
+    }
+
+    /** As {@link #assertAllClose(NDArray, NDArray, double)} with an explicit tensor name. */
+    public static void assertAllClose(String what, NDArray expected, NDArray actual, double atol) {
+        if (actual == null) {
+            fail(what + ": actual is null (no gradient recorded?)");
+        }
+        assertEquals(expected.getShape(), actual.getShape(), what + ": shape");
+        float[] e = expected.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] a = actual.toType(DataType.FLOAT32, false).toFloatArray();
+        double max = 0;
+        int at = 0;
+        for (int i = 0; i < e.length; i++) {
+            boolean bothNaN = Float.isNaN(e[i]) && Float.isNaN(a[i]);
+            double d = bothNaN ? 0 : Math.abs((double) e[i] - a[i]);
+            if (Double.isNaN(d)) {
+                d = Double.POSITIVE_INFINITY; // NaN on one side only
+            }
+            if (d > max) {
+                max = d;
+                at = i;
+            }
+        }
+        if (max > atol) {
+            fail(String.format("%s: max abs error %.3g > %.1g at flat index %d (expected %s, actual %s)",
+                    what, max, atol, at, e[at], a[at]));
+        }
+    }
+
+    private static byte[] read(Class<?> testClass, String file) {
+        try (InputStream in = testClass.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("fixture resource " + file + " not found next to "
+                        + testClass.getName());
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read fixture " + file, e);
+        }
+    }
+}
