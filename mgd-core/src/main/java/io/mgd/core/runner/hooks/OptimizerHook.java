@@ -2,7 +2,6 @@ package io.mgd.core.runner.hooks;
 
 import io.mgd.core.nn.Parameter;
 import io.mgd.core.optim.ClipGrad;
-import io.mgd.core.optim.ParamGroup;
 import io.mgd.core.runner.BaseRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +57,5 @@ public final class OptimizerHook implements Hook {
             }
         }
         runner.optimizer().step();
-    }
-
-    /** Group lrs, for tests and logging. */
-    static List<Double> lrs(BaseRunner runner) {
-        return runner.optimizer().paramGroups().stream().map(ParamGroup::lr).toList();
     }
 }
