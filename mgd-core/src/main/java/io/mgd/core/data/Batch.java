@@ -1,0 +1,75 @@
+package io.mgd.core.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import io.mgd.core.util.MgdException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One collated mini-batch: named fields (images as {@link NDArray}, labels, per-image metas or
+ * any other object) plus the number of samples, which weights the logged averages like mmcv's
+ * {@code num_samples}. {@link #close()} closes every array (and {@link NDList}) it holds, so a
+ * loader that builds arrays outside the step's scope (e.g. in a prefetch thread) leaks nothing.
+ */
+public final class Batch implements AutoCloseable {
+    private final Map<String, Object> fields;
+    private final int batchSize;
+
+    /**
+     * @param fields named values in collation order (copied)
+     * @param batchSize number of samples, at least 1
+     */
+    public Batch(Map<String, ?> fields, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        this.fields = new LinkedHashMap<>(fields);
+        this.batchSize = batchSize;
+    }
+
+    /** Number of samples in this batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** All fields, read-only, in insertion order. */
+    public Map<String, Object> fields() {
+        return Collections.unmodifiableMap(fields);
+    }
+
+    /** Whether a field is present. */
+    public boolean has(String name) {
+        return fields.containsKey(name);
+    }
+
+    /** A field, or an error naming the fields that exist. */
+    public Object get(String name) {
+        if (!fields.containsKey(name)) {
+            throw new MgdException("batch has no field '" + name + "'; fields are " + fields.keySet());
+        }
+        return fields.get(name);
+    }
+
+    /** A field that must be an {@link NDArray}. */
+    public NDArray getArray(String name) {
+        Object v = get(name);
+        if (!(v instanceof NDArray a)) {
+            throw new MgdException("batch field '" + name + "' is a "
+                    + (v == null ? "null" : v.getClass().getSimpleName()) + ", expected an NDArray");
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        for (Object v : fields.values()) {
+            if (v instanceof NDArray a && !a.isReleased()) {
+                a.close();
+            } else if (v instanceof NDList l) {
+                l.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.mgd.core.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import io.mgd.core.nn.Parameter;
+import io.mgd.core.util.MgdException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared torch 1.13 Adam/AdamW update (single-tensor path). {@code decoupled} selects AdamW's
+ * {@code w *= 1 - lr*wd} instead of Adam's L2 term {@code g += wd*w}. Scalars (bias corrections,
+ * step size) are computed in double like Python and applied to float32 tensors like torch.
+ */
+abstract class AdamCore implements Optimizer {
+    private final List<ParamGroup> groups;
+    private final boolean decoupled;
+    private final Map<Parameter, State> states = new HashMap<>();
+
+    /** Per-parameter state: torch's {@code step}, {@code exp_avg}, {@code exp_avg_sq}, amsgrad max. */
+    private static final class State {
+        long step;
+        NDArray expAvg;
+        NDArray expAvgSq;
+        NDArray maxExpAvgSq;
+
+        void close() {
+            for (NDArray a : new NDArray[] {expAvg, expAvgSq, maxExpAvgSq}) {
+                if (a != null) {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    AdamCore(List<ParamGroup> groups, boolean decoupled, double defaultWeightDecay) {
+        this.groups = List.copyOf(groups);
+        this.decoupled = decoupled;
+        for (ParamGroup g : groups) {
+            g.options().putIfAbsent("betas", List.of(0.9, 0.999));
+            g.options().putIfAbsent("eps", 1e-8);
+            g.options().putIfAbsent("weight_decay", defaultWeightDecay);
+            g.options().putIfAbsent("amsgrad", false);
+            g.options().putIfAbsent("initial_lr", g.lr());
+        }
+    }
+
+    @Override
+    public List<ParamGroup> paramGroups() {
+        return groups;
+    }
+
+    @Override
+    public void step() {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (ParamGroup g : groups) {
+                stepGroup(g);
+            }
+        }
+    }
+
+    private void stepGroup(ParamGroup g) {
+        double lr = g.lr();
+        List<?> betas = (List<?>) g.options().get("betas");
+        double beta1 = ((Number) betas.get(0)).doubleValue();
+        double beta2 = ((Number) betas.get(1)).doubleValue();
+        double eps = g.get("eps", 1e-8);
+        double wd = g.get("weight_decay", 0);
+        boolean amsgrad = Boolean.TRUE.equals(g.options().get("amsgrad"));
+        for (Parameter p : g.params()) {
+            NDArray grad = p.grad();
+            if (grad == null) {
+                continue;
+            }
+            NDArray w = p.data();
+            State s = states.computeIfAbsent(p, k -> newState(w, amsgrad));
+            s.step++;
+            if (decoupled) {
+                w.muli((float) (1 - lr * wd));
+            } else if (wd != 0) {
+                grad = grad.add(w.mul((float) wd));
+            }
+            s.expAvg.muli((float) beta1).addi(grad.mul((float) (1 - beta1)));
+            s.expAvgSq.muli((float) beta2).addi(grad.mul(grad).muli((float) (1 - beta2)));
+            double bc1 = 1 - Math.pow(beta1, s.step);
+            double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
+            NDArray second = s.expAvgSq;
+            if (amsgrad) {
+                NDArray max = keep(s.maxExpAvgSq.maximum(s.expAvgSq), w);
+                s.maxExpAvgSq.close();
+                s.maxExpAvgSq = max;
+                second = max;
+            }
+            NDArray denom = second.sqrt().divi((float) bc2Sqrt).addi((float) eps);
+            w.subi(s.expAvg.div(denom).muli((float) (lr / bc1)));
+        }
+    }
+
+    private static State newState(NDArray w, boolean amsgrad) {
+        State s = new State();
+        s.expAvg = keep(w.zerosLike(), w);
+        s.expAvgSq = keep(w.zerosLike(), w);
+        if (amsgrad) {
+            s.maxExpAvgSq = keep(w.zerosLike(), w);
+        }
+        return s;
+    }
+
+    private static NDArray keep(NDArray a, NDArray owner) {
+        a.attach(owner.getManager());
+        NDScope.unregister(a);
+        return a;
+    }
+
+    @Override
+    public Map<String, Object> stateDict() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        List<Object> groupList = new ArrayList<>();
+        int index = 0;
+        for (ParamGroup g : groups) {
+            Map<String, Object> opts = new LinkedHashMap<>(g.options());
+            List<Long> ids = new ArrayList<>();
+            for (Parameter p : g.params()) {
+                State s = states.get(p);
+                if (s != null) {
+                    Map<String, Object> ps = new LinkedHashMap<>();
+                    ps.put("step", s.step);
+                    ps.put("exp_avg", s.expAvg);
+                    ps.put("exp_avg_sq", s.expAvgSq);
+                    if (s.maxExpAvgSq != null) {
+                        ps.put("max_exp_avg_sq", s.maxExpAvgSq);
+                    }
+                    state.put(Integer.toString(index), ps);
+                }
+                ids.add((long) index++);
+            }
+            opts.put("params", ids);
+            groupList.add(opts);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", state);
+        out.put("param_groups", groupList);
+        return out;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void loadStateDict(Map<String, Object> sd) {
+        List<Object> groupList = (List<Object>) sd.get("param_groups");
+        Map<Object, Object> state = (Map<Object, Object>) sd.get("state");
+        if (groupList == null || groupList.size() != groups.size()) {
+            throw new MgdException("optimizer state has " + (groupList == null ? 0 : groupList.size())
+                    + " param groups, expected " + groups.size());
+        }
+        int index = 0;
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup g = groups.get(gi);
+            ((Map<String, Object>) groupList.get(gi)).forEach((k, v) -> {
+                if (!"params".equals(k)) {
+                    g.options().put(k, v);
+                }
+            });
+            for (Parameter p : g.params()) {
+                Object ps = lookup(state, index++);
+                if (ps instanceof Map<?, ?> m && m.get("exp_avg") instanceof NDArray) {
+                    State s = new State();
+                    Object step = m.get("step");
+                    s.step = step instanceof NDArray a ? (long) a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                            .getDouble() : ((Number) step).longValue();
+                    s.expAvg = copyFor((NDArray) m.get("exp_avg"), p);
+                    s.expAvgSq = copyFor((NDArray) m.get("exp_avg_sq"), p);
+                    if (m.get("max_exp_avg_sq") instanceof NDArray max) {
+                        s.maxExpAvgSq = copyFor(max, p);
+                    }
+                    State old = states.put(p, s);
+                    if (old != null) {
+                        old.close();
+                    }
+                }
+            }
+        }
+    }
+
+    static Object lookup(Map<Object, Object> state, int index) {
+        if (state == null) {
+            return null;
+        }
+        Object ps = state.get(index);
+        if (ps == null) {
+            ps = state.get(Integer.toString(index));
+        }
+        return ps != null ? ps : state.get((long) index);
+    }
+
+    private static NDArray copyFor(NDArray src, Parameter p) {
+        NDArray copy = src.toType(p.data().getDataType(), true);
+        return keep(copy, p.data());
+    }
+}
