@@ -3,40 +3,49 @@ package io.mgd.core.nn.layers;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.nn.Module;
-import java.util.Set;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * {@code torch.nn.ModuleDict}: children in insertion order under their own names (keys
- * {@code <name>.<param>}); has no forward of its own.
+ * {@code torch.nn.ModuleDict}: children named by their keys in insertion order, so a child
+ * {@code loss_mgd} contributes keys {@code loss_mgd.*}. It has no forward of its own.
  */
 public final class ModuleDict extends Module {
+    private final Map<String, Module> items = new LinkedHashMap<>();
+
     public ModuleDict(NDManager manager) {
         super(manager);
     }
 
-    /** Adds a child; names must be unique and contain no dot. Returns this for chaining. */
-    public ModuleDict put(String name, Module module) {
-        registerModule(name, module);
+    /** Adds {@code module} under {@code key}; keys are attribute names (no dots) and unique. */
+    public ModuleDict put(String key, Module module) {
+        registerModule(key, module);
+        items.put(key, module);
         return this;
     }
 
-    /** The child named {@code name}, or null. */
-    public Module get(String name) {
-        return child(name);
+    /** The module under {@code key}, or null. */
+    public Module get(String key) {
+        return items.get(key);
     }
 
-    /** Whether a child of this name exists. */
-    public boolean containsKey(String name) {
-        return child(name) != null;
+    public boolean containsKey(String key) {
+        return items.containsKey(key);
     }
 
-    /** Child names in insertion order. */
-    public Set<String> keySet() {
-        return children().keySet();
+    /** The keys in insertion order (read-only). */
+    public java.util.Set<String> keySet() {
+        return Collections.unmodifiableSet(items.keySet());
     }
 
     public int size() {
-        return children().size();
+        return items.size();
+    }
+
+    /** The entries in insertion order (read-only). */
+    public Map<String, Module> asMap() {
+        return Collections.unmodifiableMap(items);
     }
 
     @Override

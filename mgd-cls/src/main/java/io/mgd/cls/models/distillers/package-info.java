@@ -1,0 +1,2 @@
+/** The mmcls MGD distiller, {@link io.mgd.cls.models.distillers.ClassificationDistiller}. */
+package io.mgd.cls.models.distillers;
