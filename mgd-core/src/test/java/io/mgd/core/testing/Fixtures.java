@@ -215,4 +215,43 @@ public final class Fixtures {
         double scale = expected.abs().max().toType(DataType.FLOAT64, false).getDouble();
         assertAllClose(expected, actual, rtol * Math.max(scale, Float.MIN_NORMAL), label);
     }
+
+    /**
+     * Every tensor of a bundle in the list format ({@code <bundle>.json} holds {@code "bin"} and
+     * {@code "tensors": [{name, dtype, shape, offset}, ...]}), in file order.
+     */
+    public static java.util.Map<String, NDArray> loadAll(NDManager manager, Class<?> testClass, String bundle) {
+        JsonNode manifest = json(testClass, bundle + ".json");
+        byte[] blob = bytes(testClass, manifest.get("bin").asText());
+        java.util.Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+        for (JsonNode t : manifest.get("tensors")) {
+            long[] dims = new long[t.get("shape").size()];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = t.get("shape").get(i).asLong();
+            }
+            Shape shape = new Shape(dims);
+            ByteBuffer buf = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+            buf.position(t.get("offset").asInt());
+            int n = (int) shape.size();
+            NDArray arr;
+            if ("int64".equals(t.get("dtype").asText())) {
+                long[] v = new long[n];
+                buf.slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(v);
+                arr = manager.create(v, shape);
+            } else {
+                float[] v = new float[n];
+                buf.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                arr = manager.create(v, shape);
+            }
+            out.put(t.get("name").asText(), arr);
+        }
+        return out;
+    }
+
+    /** Max |expected - actual| over all elements (same shape required). */
+    public static double maxAbsDiff(NDArray expected, NDArray actual) {
+        assertEquals(expected.getShape(), actual.getShape(), "shape");
+        return expected.toType(DataType.FLOAT64, false).sub(actual.toType(DataType.FLOAT64, false))
+                .abs().max().getDouble();
+    }
 }

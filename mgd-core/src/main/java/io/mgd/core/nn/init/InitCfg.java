@@ -46,9 +46,41 @@ public final class InitCfg {
 
     private InitCfg() {}
 
+    /** The checkpoint of a {@code type='Pretrained'} init_cfg dict, or null for anything else. */
+    public static String pretrainedCheckpoint(Object initCfg) {
+        if (initCfg instanceof ConfigDict d && "Pretrained".equals(d.get("type"))) {
+            return d.get("checkpoint") instanceof String s ? s : null;
+        }
+        return null;
+    }
+
+    /** Whether the init_cfg is a single dict of type Pretrained (mmcv stops child init then). */
+    public static boolean isPretrained(Object initCfg) {
+        return initCfg instanceof ConfigDict d && "Pretrained".equals(d.get("type"));
+    }
+
+    /**
+     * Applies the weight-initialising entries of {@code initCfg} and skips {@code Pretrained}
+     * ones, which the model's builder loads afterwards through the checkpoint loader. Errors are
+     * prefixed with {@code owner} (e.g. {@code backbones.ResNet}).
+     */
+    public static void apply(Module root, Object initCfg, String owner) {
+        Object filtered = initCfg;
+        if (initCfg instanceof List<?> list) {
+            filtered = list.stream().filter(e -> !isPretrained(e)).toList();
+        } else if (isPretrained(initCfg)) {
+            return;
+        }
+        try {
+            apply(root, filtered);
+        } catch (ConfigException e) {
+            throw new ConfigException(owner + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Applies {@code initCfg} (a ConfigDict or a List of them); {@code Pretrained} is an error. */
     public static void apply(Module root, Object initCfg) {
-        apply(root, initCfg, null);
+        apply(root, initCfg, (PretrainedLoader) null);
     }
 
     /**

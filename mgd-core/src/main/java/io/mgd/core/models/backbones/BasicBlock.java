@@ -1,0 +1,54 @@
+package io.mgd.core.models.backbones;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.mgd.core.config.ConfigDict;
+import io.mgd.core.nn.Module;
+import io.mgd.core.nn.bricks.NormLayers;
+import io.mgd.core.nn.layers.Conv2d;
+import io.mgd.core.nn.layers.ReLU;
+
+/**
+ * The ResNet-18/34 block (mmcls/mmdet/mmseg {@code BasicBlock}, expansion 1): {@code conv1} 3x3
+ * carrying the stride and dilation, {@code bn1}, {@code conv2} 3x3 (never dilated), {@code bn2},
+ * optional {@code downsample}; relu after bn1, identity added after bn2, then relu.
+ */
+public final class BasicBlock extends Module {
+    private final Conv2d conv1;
+    private final Module norm1;
+    private final Conv2d conv2;
+    private final Module norm2;
+    private final ReLU relu;
+    private final Module downsample;
+
+    /**
+     * @param downsample the identity-branch module, or null for a plain identity
+     */
+    public BasicBlock(NDManager manager, int in, int out, int stride, int dilation, Module downsample,
+            ConfigDict normCfg) {
+        super(manager);
+        conv1 = registerModule("conv1", new Conv2d(manager, in, out, 3, stride, dilation, dilation, 1, false));
+        NormLayers.Named n1 = NormLayers.build(manager, normCfg, out, "1");
+        norm1 = registerModule(n1.name(), n1.module());
+        conv2 = registerModule("conv2", new Conv2d(manager, out, out, 3, 1, 1, 1, 1, false));
+        NormLayers.Named n2 = NormLayers.build(manager, normCfg, out, "2");
+        norm2 = registerModule(n2.name(), n2.module());
+        relu = registerModule("relu", new ReLU(manager));
+        this.downsample = downsample == null ? null : registerModule("downsample", downsample);
+    }
+
+    /** The last norm of the block ({@code bn2}), which zero_init_residual zeroes. */
+    public Module lastNorm() {
+        return norm2;
+    }
+
+    @Override
+    protected NDList forwardInternal(NDList inputs) {
+        NDArray x = inputs.head();
+        NDArray out = relu.forward(norm1.forward(conv1.forward(x)));
+        out = norm2.forward(conv2.forward(out));
+        NDArray identity = downsample == null ? x : downsample.forward(x);
+        return new NDList(relu.forward(out.add(identity)));
+    }
+}

@@ -1,0 +1,66 @@
+package io.mgd.core.models.backbones;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.mgd.core.config.ConfigDict;
+import io.mgd.core.nn.Module;
+import io.mgd.core.nn.bricks.NormLayers;
+import io.mgd.core.nn.layers.Conv2d;
+import io.mgd.core.nn.layers.ReLU;
+
+/**
+ * The ResNet-50+ block (mmcls/mmdet/mmseg {@code Bottleneck}; with groups &gt; 1 the ResNeXt
+ * one): {@code conv1} 1x1 → {@code bn1} → relu → {@code conv2} 3x3 (dilated, grouped) →
+ * {@code bn2} → relu → {@code conv3} 1x1 → {@code bn3}, plus identity, relu. Style
+ * {@code pytorch} puts the stride on conv2, {@code caffe} on conv1.
+ */
+public final class Bottleneck extends Module {
+    private final Conv2d conv1;
+    private final Module norm1;
+    private final Conv2d conv2;
+    private final Module norm2;
+    private final Conv2d conv3;
+    private final Module norm3;
+    private final ReLU relu;
+    private final Module downsample;
+
+    /**
+     * @param mid the width of conv1/conv2 (out / expansion, or the ResNeXt width)
+     * @param groups groups of conv2
+     * @param caffeStyle whether the stride goes on conv1 instead of conv2
+     * @param downsample the identity-branch module, or null
+     */
+    public Bottleneck(NDManager manager, int in, int mid, int out, int stride, int dilation, int groups,
+            boolean caffeStyle, Module downsample, ConfigDict normCfg) {
+        super(manager);
+        int s1 = caffeStyle ? stride : 1;
+        int s2 = caffeStyle ? 1 : stride;
+        conv1 = registerModule("conv1", new Conv2d(manager, in, mid, 1, s1, 0, 1, 1, false));
+        NormLayers.Named n1 = NormLayers.build(manager, normCfg, mid, "1");
+        norm1 = registerModule(n1.name(), n1.module());
+        conv2 = registerModule("conv2", new Conv2d(manager, mid, mid, 3, s2, dilation, dilation, groups, false));
+        NormLayers.Named n2 = NormLayers.build(manager, normCfg, mid, "2");
+        norm2 = registerModule(n2.name(), n2.module());
+        conv3 = registerModule("conv3", new Conv2d(manager, mid, out, 1, 1, 0, 1, 1, false));
+        NormLayers.Named n3 = NormLayers.build(manager, normCfg, out, "3");
+        norm3 = registerModule(n3.name(), n3.module());
+        relu = registerModule("relu", new ReLU(manager));
+        this.downsample = downsample == null ? null : registerModule("downsample", downsample);
+    }
+
+    /** The last norm of the block ({@code bn3}), which zero_init_residual zeroes. */
+    public Module lastNorm() {
+        return norm3;
+    }
+
+    @Override
+    protected NDList forwardInternal(NDList inputs) {
+        NDArray x = inputs.head();
+        NDArray out = relu.forward(norm1.forward(conv1.forward(x)));
+        out = relu.forward(norm2.forward(conv2.forward(out)));
+        out = norm3.forward(conv3.forward(out));
+        NDArray identity = downsample == null ? x : downsample.forward(x);
+        return new NDList(relu.forward(out.add(identity)));
+    }
+}
