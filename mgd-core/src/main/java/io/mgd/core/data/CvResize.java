@@ -76,12 +76,16 @@ final class CvResize {
         for (int i = 0; i < ax.length; i++) {
             ia[i] = fix(ax[i]);
         }
-        // Horizontal pass over every source row once (rows are shared between output rows).
+        // Horizontal pass once per source row that the vertical pass reads.
         int rowLen = dw * cn;
-        int[] h = new int[sh * rowLen];
+        int[] slot = rowSlots(sh, y0, y1);
+        int[] h = new int[slot[sh] * rowLen];
         for (int y = 0; y < sh; y++) {
+            if (slot[y] < 0) {
+                continue;
+            }
             int srow = y * sw * cn;
-            int hrow = y * rowLen;
+            int hrow = slot[y] * rowLen;
             for (int dx = 0; dx < dw; dx++) {
                 int sx = xofs[dx];
                 int a0 = ia[dx * 2];
@@ -99,8 +103,8 @@ final class CvResize {
         for (int dy = 0; dy < dh; dy++) {
             int b0 = fix(by[dy * 2]);
             int b1 = fix(by[dy * 2 + 1]);
-            int r0 = y0[dy] * rowLen;
-            int r1 = y1[dy] * rowLen;
+            int r0 = slot[y0[dy]] * rowLen;
+            int r1 = slot[y1[dy]] * rowLen;
             int o = dy * rowLen;
             for (int i = 0; i < rowLen; i++) {
                 int v = (((b0 * (h[r0 + i] >> 4)) >> 16) + ((b1 * (h[r1 + i] >> 4)) >> 16) + 2) >> 2;
@@ -117,10 +121,14 @@ final class CvResize {
         int cn = src.channels();
         float[] s = src.float32Data();
         int rowLen = dw * cn;
-        float[] h = new float[sh * rowLen];
+        int[] slot = rowSlots(sh, y0, y1);
+        float[] h = new float[slot[sh] * rowLen];
         for (int y = 0; y < sh; y++) {
+            if (slot[y] < 0) {
+                continue;
+            }
             int srow = y * sw * cn;
-            int hrow = y * rowLen;
+            int hrow = slot[y] * rowLen;
             for (int dx = 0; dx < dw; dx++) {
                 int sx = xofs[dx];
                 float a0 = ax[dx * 2];
@@ -138,8 +146,8 @@ final class CvResize {
         for (int dy = 0; dy < dh; dy++) {
             float b0 = by[dy * 2];
             float b1 = by[dy * 2 + 1];
-            int r0 = y0[dy] * rowLen;
-            int r1 = y1[dy] * rowLen;
+            int r0 = slot[y0[dy]] * rowLen;
+            int r1 = slot[y1[dy]] * rowLen;
             int o = dy * rowLen;
             for (int i = 0; i < rowLen; i++) {
                 out[o + i] = h[r0 + i] * b0 + h[r1 + i] * b1;
@@ -210,6 +218,24 @@ final class CvResize {
             }
         }
         return u8 ? Image.ofUint8(dh, dw, cn, ob) : Image.ofFloat32(dh, dw, cn, of);
+    }
+
+    /** Compact index of each needed source row (-1 if unused); element {@code sh} is the count. */
+    private static int[] rowSlots(int sh, int[] y0, int[] y1) {
+        int[] slot = new int[sh + 1];
+        java.util.Arrays.fill(slot, 0, sh, -1);
+        for (int i = 0; i < y0.length; i++) {
+            slot[y0[i]] = 0;
+            slot[y1[i]] = 0;
+        }
+        int n = 0;
+        for (int y = 0; y < sh; y++) {
+            if (slot[y] == 0) {
+                slot[y] = n++;
+            }
+        }
+        slot[sh] = n;
+        return slot;
     }
 
     private static boolean isTwo(double scale) {

@@ -180,6 +180,19 @@ class DataLoaderTest {
     }
 
     @Test
+    void hostArraysBecomeNDArraysOfTheSameTypeAndValues() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray u8 = HostArray.ofUint8(new byte[] {0, 7, (byte) 255, 1, 2, 3}, 2, 3).toNDArray(m);
+            assertEquals(DataType.UINT8, u8.getDataType());
+            assertEquals(new Shape(2, 3), u8.getShape());
+            assertArrayEquals(new byte[] {0, 7, (byte) 255, 1, 2, 3}, u8.toByteArray());
+            NDArray f64 = HostArray.ofFloat64(new double[] {0.5}).toNDArray(m);
+            assertEquals(new Shape(), f64.getShape());
+            assertEquals(0.5, f64.toDoubleArray()[0]);
+        }
+    }
+
+    @Test
     void mismatchedSampleShapesFailWithTheKey() {
         Dataset ragged = new Dataset() {
             @Override
