@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@link Batch#close()} frees them. Each worker keeps at most {@value #PREFETCH} batches
  * ready (PyTorch's default prefetch_factor).
  */
-public final class DataLoader {
+public final class DataLoader implements AutoCloseable {
     static final int PREFETCH = 2;
 
     private final Dataset dataset;
@@ -38,6 +38,7 @@ public final class DataLoader {
     private final boolean shuffle;
     private final boolean dropLast;
     private final long seed;
+    private final java.util.Set<Epoch> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param samplesPerGpu batch size (≥ 1)
@@ -109,7 +110,19 @@ public final class DataLoader {
             int to = Math.min(order.length, from + batchSize);
             batches[b] = java.util.Arrays.copyOfRange(order, from, to);
         }
-        return new Epoch(epoch, batches, manager);
+        Epoch e = new Epoch(epoch, batches, manager);
+        if (e.pool != null) {
+            open.add(e);
+        }
+        return e;
+    }
+
+    /** Stops the workers of every epoch still running; the loader can iterate again afterwards. */
+    @Override
+    public void close() {
+        for (Epoch e : List.copyOf(open)) {
+            e.close();
+        }
     }
 
     private Map<String, Object> load(int epoch, int[] indices) {
@@ -228,6 +241,7 @@ public final class DataLoader {
             closed = true;
             if (pool != null) {
                 pool.shutdownNow();
+                open.remove(this);
             }
         }
     }

@@ -171,6 +171,9 @@ class DataLoaderTest {
                 Thread.sleep(20);
             }
             assertEquals(0, workerThreads());
+            DataLoader.Epoch running = loader.iterate(1, m);
+            loader.close();
+            assertFalse(running.hasNext(), "closing the loader stops its open epochs");
         }
     }
 
