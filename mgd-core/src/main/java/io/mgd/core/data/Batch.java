@@ -29,6 +29,35 @@ public final class Batch implements AutoCloseable {
         this.batchSize = batchSize;
     }
 
+    /** Turns host-collated fields into a batch, creating the NDArrays in {@code manager}. */
+    static Batch create(Map<String, Object> host, int size, ai.djl.ndarray.NDManager manager) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Object> e : host.entrySet()) {
+                fields.put(e.getKey(), e.getValue() instanceof HostArray h ? h.toNDArray(manager) : e.getValue());
+            }
+        } catch (RuntimeException ex) {
+            new Batch(fields, size).close();
+            throw ex;
+        }
+        return new Batch(fields, size);
+    }
+
+    /** Number of samples (same as {@link #batchSize()}). */
+    public int size() {
+        return batchSize;
+    }
+
+    /** The per-sample list for {@code name} (e.g. {@code img_metas}). */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Object> getList(String name) {
+        Object v = get(name);
+        if (!(v instanceof java.util.List<?> l)) {
+            throw new MgdException("batch field '" + name + "' is not a per-sample list; fields are " + fields.keySet());
+        }
+        return (java.util.List<Object>) l;
+    }
+
     /** Number of samples in this batch. */
     public int batchSize() {
         return batchSize;
