@@ -205,6 +205,13 @@ final class ConfigFormats {
         return r.contains(".") || !r.contains("e") ? r : r.replace("e", ".0e");
     }
 
+    /** Flow style ({@code [1, 2]}) for short lists of scalars, block style otherwise. */
+    private static DumperOptions.FlowStyle style(List<?> items) {
+        boolean scalars = items.stream().allMatch(x -> !(x instanceof Map) && !(x instanceof List));
+        return scalars && !items.isEmpty() && items.toString().length() <= 60
+                ? DumperOptions.FlowStyle.FLOW : DumperOptions.FlowStyle.BLOCK;
+    }
+
     /** SafeConstructor plus PyYAML's {@code !!python/tuple}. */
     private static final class TupleConstructor extends SafeConstructor {
         TupleConstructor(LoaderOptions options) {
@@ -225,8 +232,8 @@ final class ConfigFormats {
     private static final class TupleRepresenter extends Representer {
         TupleRepresenter(DumperOptions options) {
             super(options);
-            representers.put(Tuple.class, data -> representSequence(TUPLE_TAG, (Tuple) data,
-                    options.getDefaultFlowStyle()));
+            representers.put(Tuple.class, data -> representSequence(TUPLE_TAG, (Tuple) data, style((Tuple) data)));
+            multiRepresenters.put(List.class, data -> representSequence(Tag.SEQ, (List<?>) data, style((List<?>) data)));
             representers.put(Double.class, data -> representScalar(Tag.FLOAT, yamlFloat((Double) data)));
             representers.put(ConfigDict.class, data -> representMapping(Tag.MAP, (ConfigDict) data,
                     options.getDefaultFlowStyle()));
