@@ -75,7 +75,7 @@ final class ConfigFormats {
     private static ConfigDict topLevel(Object raw, String file) {
         if (!(raw instanceof Map)) {
             throw new ConfigException(file + ": the top level of a config must be a mapping, got "
-                    + PyOps.typeName(raw instanceof List<?> l && !(raw instanceof Tuple) ? new ArrayList<>(l) : raw));
+                    + PyOps.typeName(raw));
         }
         try {
             return (ConfigDict) ConfigDict.normalize(raw);

@@ -75,9 +75,11 @@ final class ConfigLoader {
         }
         String text = file + "\n" + raw;
         if (!dict.containsKey(BASE_KEY)) {
-            if (!placeholders.isEmpty()) {
-                throw new ConfigException(file + ": uses {{" + BASE_KEY + "."
-                        + placeholders.values().iterator().next() + "}} but declares no " + BASE_KEY);
+            // Only a reference that reached a value matters; one in a comment is harmless, as in mmcv.
+            String used = firstPlaceholder(dict, placeholders);
+            if (used != null) {
+                throw new ConfigException(file + ": uses {{" + BASE_KEY + "." + used + "}} but declares no "
+                        + BASE_KEY);
             }
             return new Loaded(dict, text);
         }
@@ -188,6 +190,21 @@ final class ConfigLoader {
             return v instanceof Tuple ? Tuple.copyOf(out) : out;
         }
         return v;
+    }
+
+    /** The dotted path of the first placeholder found among the values, or null. */
+    private static String firstPlaceholder(Object v, Map<String, String> placeholders) {
+        if (v instanceof String s) {
+            return placeholders.get(s);
+        }
+        Iterable<?> children = v instanceof ConfigDict d ? d.values() : v instanceof List<?> l ? l : List.of();
+        for (Object child : children) {
+            String found = firstPlaceholder(child, placeholders);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Walks dict keys only, as mmcv does (a list index is not a key). */

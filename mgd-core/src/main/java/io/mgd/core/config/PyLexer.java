@@ -207,7 +207,7 @@ final class PyLexer {
                 pos++;
             }
             String digits = src.substring(start + 2, pos);
-            if (!digits.matches("(_?[0-9a-fA-F])+") ) {
+            if (!digits.matches("(_?[0-9a-fA-F])+")) {
                 throw error(start, "invalid number literal '" + src.substring(start, pos) + "'");
             }
             try {

@@ -55,6 +55,7 @@ class CfgOptionsTest {
         assertConfigEquals(t(), value("()"));
         assertConfigEquals(l(0.01, 0.001), value("1e-2,1e-3"));
         assertConfigEquals(l("x", true, 3), value("[x,true,3]"));
+        assertConfigEquals(t(l(1), "a"), CfgOptions.parseValue("([1],a)"));
     }
 
     @Test

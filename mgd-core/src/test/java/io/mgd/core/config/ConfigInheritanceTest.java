@@ -110,6 +110,7 @@ class ConfigInheritanceTest {
                 "list_index.py: {{_base_.img_norm_cfg.mean.0}} cannot be resolved: _base_.img_norm_cfg.mean is "
                         + "list [123.675, 116.28, 103.53], not a dict");
         assertConfigError(() -> load("baseref/no_base.py"), "no_base.py: uses {{_base_.model}} but declares no _base_");
+        assertConfigEquals(d("x", 1), load("baseref/comment_only.py"));
     }
 
     @Test
