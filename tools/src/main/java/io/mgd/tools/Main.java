@@ -19,6 +19,7 @@ public final class Main {
     /** Tool name → command factory. Each tool is a thin shell over a public Java API. */
     static Map<String, Supplier<Callable<Integer>>> tools() {
         Map<String, Supplier<Callable<Integer>>> t = new LinkedHashMap<>();
+        t.put("print_config", PrintConfig::new);
         t.put("analyze_logs", AnalyzeLogs::new);
         return t;
     }
@@ -37,13 +38,20 @@ public final class Main {
         }
         CommandLine cl = new CommandLine(tools.get(args[0]).get());
         cl.setCommandName("tools/" + args[0]);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            // One line and a pointer to --help, not the whole usage text.
+            ex.getCommandLine().getErr().println("tools/" + args[0] + ": " + ex.getMessage()
+                    + " (see tools/" + args[0] + " --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             Throwable t = ex;
             while (t != null && !(t instanceof MgdException) && t.getCause() != null && t.getCause() != t) {
                 t = t.getCause();
             }
             if (t instanceof MgdException me) {
-                cmd.getErr().println("error: " + me.getMessage());
+                cmd.getErr().println("tools/" + args[0] + ": " + me.getMessage().replaceAll("\\s*\\R\\s*", " ").strip());
                 return me.exitCode();
             }
             cmd.getErr().println("error: " + ex);

@@ -49,6 +49,9 @@ public final class ConfigDict extends LinkedHashMap<String, Object> {
             return ((Float) v).doubleValue();
         }
         if (v instanceof java.math.BigInteger b) {
+            if (b.bitLength() > 63) {
+                throw new ConfigException("integer " + b + " does not fit in 64 bits");
+            }
             return b.longValue();
         }
         if (v instanceof Number n) {

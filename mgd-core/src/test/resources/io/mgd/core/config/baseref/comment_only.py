@@ -1,0 +1,2 @@
+# x = {{ _base_.model }} is only a comment here
+x = 1

@@ -1,0 +1,2 @@
+_base_ = 'base.py'
+first_mean = {{_base_.img_norm_cfg.mean.0}}

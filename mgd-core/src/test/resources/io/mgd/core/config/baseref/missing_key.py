@@ -1,0 +1,2 @@
+_base_ = 'base.py'
+neck = {{_base_.model.neck}}

@@ -1,0 +1,2 @@
+_base_ = './base.py'
+lr_config = dict(step=dict(milestones=[1]))

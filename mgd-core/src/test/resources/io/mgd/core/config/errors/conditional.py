@@ -1,0 +1,3 @@
+model = dict(
+    type='ResNet',
+    depth=18 if True else 50)

@@ -1,0 +1,3 @@
+# a config that tries to run code
+model = dict(type='A')
+import torch

@@ -1,0 +1,1 @@
+_base_ = ['../duplicate/a.py', 'nope/missing.py']

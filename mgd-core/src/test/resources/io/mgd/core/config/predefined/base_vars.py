@@ -1,0 +1,2 @@
+base_name = '{{ fileBasename }}'
+base_stem = '{{fileBasenameNoExtension}}'

@@ -1,0 +1,6 @@
+_base_ = 'base_vars.py'
+work_dir = './work_dirs/{{ fileBasenameNoExtension }}'
+name = '{{fileBasename}}'
+ext = '{{  fileExtname  }}'
+where = '{{fileDirname}}'
+unknown = '{{ fileFoo }}'
