@@ -173,13 +173,33 @@ public final class TensorData {
         }
     }
 
-    /** Copies this tensor into a new NDArray owned by {@code manager}. */
+    /**
+     * Copies this tensor into a new NDArray owned by {@code manager}. bfloat16 and int16 arrive
+     * widened, exactly, as float32 and int32: DJL 0.36's PyTorch engine cannot hold those two
+     * types (creating or casting to them aborts the JVM).
+     */
     public NDArray toNDArray(NDManager manager) {
+        if (dtype == DType.BFLOAT16 || dtype == DType.INT16) {
+            return widened().toNDArray(manager);
+        }
         // DJL copies heap buffers into native memory itself; a direct buffer avoids one copy.
         // Raw bytes are little-endian; libtorch builds exist only for little-endian hosts.
         ByteBuffer direct = ByteBuffer.allocateDirect(data.capacity());
         direct.put(data()).flip();
         return manager.create(direct, new Shape(shape), dtype.djlType());
+    }
+
+    /** bfloat16 as float32, int16 as int32; both exact. */
+    private TensorData widened() {
+        if (dtype == DType.BFLOAT16) {
+            return ofFloats(shape, toFloatArray());
+        }
+        ByteBuffer b = allocate(Math.toIntExact(numel), 4);
+        ByteBuffer src = data();
+        for (int i = 0; i < numel; i++) {
+            b.putInt(4 * i, src.getShort(2 * i));
+        }
+        return wrap(DType.INT32, shape, b);
     }
 
     /** Copies an NDArray (any device, any layout) into a tensor value. */
