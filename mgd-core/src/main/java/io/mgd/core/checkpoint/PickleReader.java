@@ -107,14 +107,14 @@ final class PickleReader {
             case NONE -> push(null);
             case NEWTRUE -> push(Boolean.TRUE);
             case NEWFALSE -> push(Boolean.FALSE);
-            case INT -> push(parseIntLine(line()));
+            case INT -> push(PickleText.parseInt(line(), true));
             case BININT -> push((long) in.getInt());
             case BININT1 -> push((long) u8());
             case BININT2 -> push((long) (in.getShort() & 0xffff));
-            case LONG -> push(normalize(new BigInteger(stripSuffix(line(), "L"))));
+            case LONG -> push(PickleText.parseInt(line(), false));
             case LONG1 -> push(longBytes(u8()));
             case LONG4 -> push(longBytes(length(in.getInt())));
-            case FLOAT -> push(parseFloat(line()));
+            case FLOAT -> push(PickleText.parseFloat(line()));
             case BINFLOAT -> push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // big-endian
             case STRING -> push(PickleText.unquote(line()));
             case BINSTRING -> push(utf8(length(in.getInt())));
@@ -238,7 +238,7 @@ final class PickleReader {
     }
 
     private void append(Object target, List<Object> items) {
-        if (target instanceof List<?> list) {
+        if (target instanceof List<?> list && !(target instanceof Tuple)) {
             @SuppressWarnings("unchecked")
             List<Object> l = (List<Object>) list;
             l.addAll(items);
@@ -383,39 +383,5 @@ final class PickleReader {
     /** A Python int as Long when it fits, else BigInteger. */
     static Object normalize(BigInteger v) {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
-    }
-
-    private static Object parseIntLine(String s) {
-        // Protocol 0/1 spell bools as INT 00 / 01.
-        if (s.equals("00")) {
-            return Boolean.FALSE;
-        }
-        if (s.equals("01")) {
-            return Boolean.TRUE;
-        }
-        try {
-            return normalize(new BigInteger(stripSuffix(s.trim(), "L")));
-        } catch (NumberFormatException e) {
-            throw new FormatException("bad INT argument '" + s + "'");
-        }
-    }
-
-    private static Double parseFloat(String s) {
-        String t = s.trim();
-        switch (t) {
-            case "inf": return Double.POSITIVE_INFINITY;
-            case "-inf": return Double.NEGATIVE_INFINITY;
-            case "nan": return Double.NaN;
-            default:
-                try {
-                    return Double.parseDouble(t);
-                } catch (NumberFormatException e) {
-                    throw new FormatException("bad FLOAT argument '" + s + "'");
-                }
-        }
-    }
-
-    private static String stripSuffix(String s, String suffix) {
-        return s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
     }
 }

@@ -1,14 +1,59 @@
 package io.mgd.core.checkpoint;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decoding of the text arguments of protocol-0 string opcodes. torch never writes them (its
- * tuple persistent ids need a binary protocol), but a generic pickle may contain them.
+ * Decoding of the text arguments of protocol-0 opcodes (numbers and strings). torch never
+ * writes them (its tuple persistent ids need a binary protocol), but a generic pickle may.
  */
 final class PickleText {
     private PickleText() {}
+
+    /** Python's own limit on int/str conversion (3.11+); also bounds the quadratic parse. */
+    private static final int MAX_INT_DIGITS = 4300;
+
+    /**
+     * {@code INT} / {@code LONG}: a decimal, optionally with Python 2's {@code L} suffix. With
+     * {@code boolSpelling}, protocols 0 and 1 spell False / True as {@code 00} / {@code 01}.
+     */
+    static Object parseInt(String line, boolean boolSpelling) {
+        String s = line.trim();
+        if (boolSpelling && s.equals("00")) {
+            return Boolean.FALSE;
+        }
+        if (boolSpelling && s.equals("01")) {
+            return Boolean.TRUE;
+        }
+        if (s.endsWith("L")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.length() > MAX_INT_DIGITS) {
+            throw new FormatException("integer text of " + s.length() + " digits is too long");
+        }
+        try {
+            return PickleReader.normalize(new BigInteger(s));
+        } catch (NumberFormatException e) {
+            throw new FormatException("bad integer argument '" + line + "'");
+        }
+    }
+
+    /** {@code FLOAT}: Python's repr of a float. */
+    static Double parseFloat(String line) {
+        String s = line.trim();
+        switch (s) {
+            case "inf": return Double.POSITIVE_INFINITY;
+            case "-inf": return Double.NEGATIVE_INFINITY;
+            case "nan": return Double.NaN;
+            default:
+                try {
+                    return Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new FormatException("bad FLOAT argument '" + line + "'");
+                }
+        }
+    }
 
     /** {@code STRING}: a quoted Python 2 str repr with backslash escapes; decoded as UTF-8. */
     static String unquote(String repr) {

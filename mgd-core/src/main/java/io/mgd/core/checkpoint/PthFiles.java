@@ -49,6 +49,10 @@ public final class PthFiles {
             // a structurally valid pickle with values of unexpected types
             throw new CheckpointException("cannot read checkpoint " + file
                     + ": unexpected content (" + e + ")", e);
+        } catch (StackOverflowError e) {
+            // hashing a dict key nested absurdly deep; no real checkpoint comes close
+            throw new CheckpointException("cannot read checkpoint " + file
+                    + ": values nest too deeply (corrupt or hostile pickle)", e);
         }
     }
 

@@ -156,7 +156,7 @@ final class PthReader {
             }
             ByteBuffer slice = buf.slice().limit((int) bytes);
             buf.position(buf.position() + (int) bytes);
-            roots.put(key, storage(type.dtype(), count, TorchObjects.heapCopy(slice), bigEndian,
+            roots.put(key, storage(type.dtype(), count, heapCopy(slice), bigEndian,
                     "legacy storage " + key));
         }
         Map<String, TensorData> views = new HashMap<>();
@@ -205,5 +205,12 @@ final class PthReader {
             }
         }
         return TensorData.wrap(dtype, new long[] {numel}, bytes);
+    }
+
+    /** A heap copy, so tensors do not pin the file mapping. */
+    private static ByteBuffer heapCopy(ByteBuffer b) {
+        ByteBuffer c = ByteBuffer.allocate(b.remaining());
+        c.put(b.duplicate()).flip();
+        return c;
     }
 }

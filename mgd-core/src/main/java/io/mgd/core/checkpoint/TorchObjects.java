@@ -1,7 +1,6 @@
 package io.mgd.core.checkpoint;
 
 import io.mgd.core.config.Tuple;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -241,12 +240,5 @@ final class TorchObjects implements PickleReader.Resolver {
             return new String(b, StandardCharsets.US_ASCII);
         }
         throw new FormatException("expected a string, got " + PickleReader.typeName(o));
-    }
-
-    /** A copy of a buffer's remaining bytes as a heap buffer (helper for loaders). */
-    static ByteBuffer heapCopy(ByteBuffer b) {
-        ByteBuffer c = ByteBuffer.allocate(b.remaining());
-        c.put(b.duplicate()).flip();
-        return c;
     }
 }

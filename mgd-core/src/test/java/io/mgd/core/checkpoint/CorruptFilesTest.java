@@ -167,6 +167,22 @@ class CorruptFilesTest {
                 () -> Strided.view(small, 0, new long[] {2}, new long[] {-1}));
     }
 
+    @Test
+    void absurdNestingFailsCleanly() throws IOException {
+        // {((((...()...),): None} nested 200000 deep: hashing the key would overflow the stack
+        ByteArrayOutputStream pkl = new ByteArrayOutputStream();
+        pkl.writeBytes(new byte[] {(byte) 0x80, 2, '}', ')'});
+        for (int i = 0; i < 200_000; i++) {
+            pkl.write(0x85); // TUPLE1
+        }
+        pkl.writeBytes(new byte[] {'N', 's', '.'});
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ZipWriter zip = new ZipWriter(out);
+        zip.add("archive/data.pkl", ByteBuffer.wrap(pkl.toByteArray()));
+        zip.finish();
+        assertTrue(failure(file("deep.pth", out.toByteArray())).contains("nest"));
+    }
+
     private static byte[] pickleOf(Object o) {
         return new PickleWriter().dump(o);
     }

@@ -177,6 +177,8 @@ class PickleTest {
         assertMessage(new byte[] {'N', 'e', '.'}, "MARK missing");
         assertMessage(new byte[] {(byte) 0x82, 1, '.'}, "extension");
         assertMessage(ascii("\u0080\u0002N)R."), "cannot call");
+        assertMessage(ascii("I" + "9".repeat(5000) + "\n."), "too long");
+        assertMessage(ascii("\u0080\u0002)Na."), "APPEND to a Tuple");
     }
 
     private static void assertMessage(byte[] pickle, String part) {
