@@ -15,15 +15,18 @@
  *   <tr><td>int</td><td>{@link java.lang.Long}, or {@link java.math.BigInteger} beyond 64
  *       bits</td></tr>
  *   <tr><td>float</td><td>{@link java.lang.Double}</td></tr>
- *   <tr><td>bytes, bytearray</td><td>{@code byte[]}</td></tr>
+ *   <tr><td>bytes, bytearray</td><td>{@code byte[]} (written back as bytes)</td></tr>
  *   <tr><td>list; tuple</td><td>{@link java.util.ArrayList}; {@link
  *       io.mgd.core.config.Tuple}</td></tr>
- *   <tr><td>dict; set, frozenset</td><td>{@link java.util.LinkedHashMap}; {@link
- *       java.util.LinkedHashSet}</td></tr>
+ *   <tr><td>dict (also collections.defaultdict); set, frozenset</td><td>{@link
+ *       java.util.LinkedHashMap}; {@link java.util.LinkedHashSet} (written back as dict and
+ *       set)</td></tr>
  *   <tr><td>collections.OrderedDict</td><td>{@link io.mgd.core.checkpoint.PyOrderedDict}
  *       (keeps attributes such as {@code _metadata})</td></tr>
  *   <tr><td>torch.Tensor, nn.Parameter, a storage</td><td>{@link
- *       io.mgd.core.checkpoint.TensorData} (a storage becomes a 1-D tensor)</td></tr>
+ *       io.mgd.core.checkpoint.TensorData}, contiguous (views are copied out of their storage;
+ *       a storage becomes a 1-D tensor); written back as a plain tensor with
+ *       {@code requires_grad=False}, like a state dict</td></tr>
  *   <tr><td>any other class (numpy scalars and arrays, torch.Size, ...)</td><td>a placeholder
  *       {@link io.mgd.core.checkpoint.PyObject} carrying the class name, constructor arguments
  *       and state; a bare class reference is a {@link io.mgd.core.checkpoint.PyGlobal}</td></tr>
@@ -31,5 +34,10 @@
  *
  * <p>Nothing is ever executed or loaded by class name: placeholders are inert data, written back
  * unchanged by the writer so that a checkpoint's foreign meta survives a load-modify-save cycle.
+ *
+ * <p>Limits: one tensor or zip record holds at most 2 GiB; legacy-format files at most 2 GiB
+ * in all; whole pickled {@code nn.Module} objects (persistent id {@code 'module'}),
+ * TorchScript archives, compressed zip records, complex and quantized dtypes are refused with
+ * a {@link io.mgd.core.checkpoint.CheckpointException}.
  */
 package io.mgd.core.checkpoint;
