@@ -179,7 +179,11 @@ public abstract class AnchorHead extends Module {
             lossesCls.add(lossCls.forward(cls, labels, labelWeights, avg));
             NDArray reg = bboxPreds.get(l).transpose(0, 2, 3, 1).reshape(-1, 4);
             if (s.regDecodedBbox()) {
-                NDArray levelRep = levelAnchors.get(l).tile(t.numImgs, 1);
+                NDList copies = new NDList();
+                for (int i = 0; i < t.numImgs; i++) {
+                    copies.add(levelAnchors.get(l));
+                }
+                NDArray levelRep = NDArrays.concat(copies, 0);
                 reg = bboxCoder.decode(levelRep, reg, null);
             }
             lossesBbox.add(lossBbox.forward(reg, targets, weights, avg));

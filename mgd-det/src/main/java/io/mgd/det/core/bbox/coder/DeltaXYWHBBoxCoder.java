@@ -105,7 +105,7 @@ public final class DeltaXYWHBBoxCoder implements BboxCoder {
         NDArray d = deltas.mul(deltas.getManager().create(stds)).add(deltas.getManager().create(means));
         NDArray dxy = d.get(new NDIndex(":, :2"));
         NDArray dwh = d.get(new NDIndex(":, 2:"));
-        NDArray rois = k == 1 ? bboxes : bboxes.tile(1, k).reshape(-1, 4);
+        NDArray rois = k == 1 ? bboxes : tileRows(bboxes, k, 1).reshape(-1, 4);
         NDArray lo = rois.get(new NDIndex(":, :2"));
         NDArray hi = rois.get(new NDIndex(":, 2:"));
         NDArray pxy = lo.add(hi).mul(0.5f);
@@ -114,7 +114,7 @@ public final class DeltaXYWHBBoxCoder implements BboxCoder {
         float maxRatio = (float) Math.abs(Math.log(whRatioClip));
         if (addCtrClamp) {
             dxyWh = dxyWh.clip(-ctrClamp, ctrClamp);
-            dwh = dwh.minimum(maxRatio);
+            dwh = dwh.clip(Float.NEGATIVE_INFINITY, maxRatio); // DJL lacks minimum(Number) on PyTorch
         } else {
             dwh = dwh.clip(-maxRatio, maxRatio);
         }
@@ -129,6 +129,15 @@ public final class DeltaXYWHBBoxCoder implements BboxCoder {
             boxes = boxes.maximum(0f).minimum(upper);
         }
         return boxes.reshape(n, -1);
+    }
+
+    /** torch's {@code repeat} along one axis (DJL's PyTorch engine lacks {@code tile}). */
+    static NDArray tileRows(NDArray a, long times, int axis) {
+        NDList copies = new NDList();
+        for (long i = 0; i < times; i++) {
+            copies.add(a);
+        }
+        return NDArrays.concat(copies, axis);
     }
 
     private static NDArray col(NDArray a, int i) {
