@@ -112,8 +112,9 @@ public final class FPN extends Module {
         if (o.numOuts() > outs.size()) {
             if (extraSource == null) {
                 for (int i = 0; i < o.numOuts() - used; i++) {
-                    outs.add(F.maxPool2d(outs.get(outs.size() - 1), new int[] {1, 1}, new int[] {2, 2},
-                            new int[] {0, 0}, false));
+                    // max_pool2d(kernel 1, stride 2) is a strided slice; slicing avoids a libtorch
+                    // max-pool backward that returned garbage indices through DJL here
+                    outs.add(outs.get(outs.size() - 1).get(":, :, ::2, ::2"));
                 }
             } else {
                 NDArray src = switch (extraSource) {
