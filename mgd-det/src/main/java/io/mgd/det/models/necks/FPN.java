@@ -112,8 +112,7 @@ public final class FPN extends Module {
         if (o.numOuts() > outs.size()) {
             if (extraSource == null) {
                 for (int i = 0; i < o.numOuts() - used; i++) {
-                    // max_pool2d(kernel 1, stride 2) is a strided slice; slicing avoids a libtorch
-                    // max-pool backward that returned garbage indices through DJL here
+                    // max_pool2d(kernel 1, stride 2) is exactly the strided slice [::2, ::2]
                     outs.add(outs.get(outs.size() - 1).get(":, :, ::2, ::2"));
                 }
             } else {
@@ -137,12 +136,24 @@ public final class FPN extends Module {
         String mode = u.getString("mode", "nearest");
         Boolean alignCorners = (Boolean) u.get("align_corners");
         Object sf = u.get("scale_factor");
+        double[] scale = null;
         if (sf instanceof Number n) {
-            return F.interpolate(x, n.doubleValue(), mode, alignCorners);
+            scale = new double[] {n.doubleValue(), n.doubleValue()};
+        } else if (sf instanceof List<?> l) {
+            scale = new double[] {((Number) l.get(0)).doubleValue(), ((Number) l.get(1)).doubleValue()};
         }
-        if (sf instanceof List<?> l) {
-            return F.interpolate(x, new double[] {((Number) l.get(0)).doubleValue(),
-                ((Number) l.get(1)).doubleValue()}, mode, alignCorners);
+        if ("nearest".equals(mode)) {
+            if (alignCorners != null) {
+                throw new ConfigException("FPN upsample_cfg: align_corners can only be set with bilinear mode");
+            }
+            if (scale == null) {
+                return NearestUpsample.resize(x, like.getShape().get(2), like.getShape().get(3), null, null);
+            }
+            return NearestUpsample.resize(x, (long) Math.floor(x.getShape().get(2) * scale[0]),
+                    (long) Math.floor(x.getShape().get(3) * scale[1]), scale[0], scale[1]);
+        }
+        if (scale != null) {
+            return F.interpolate(x, scale, mode, alignCorners);
         }
         return F.interpolate(x, new long[] {like.getShape().get(2), like.getShape().get(3)}, mode, alignCorners);
     }
