@@ -1,0 +1,2 @@
+/** Anchor generation (mmdet core/anchor). */
+package io.mgd.det.core.anchor;

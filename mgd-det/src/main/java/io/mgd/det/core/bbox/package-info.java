@@ -1,0 +1,2 @@
+/** Box geometry: IoU/IoF/GIoU (mmdet core/bbox/iou_calculators). */
+package io.mgd.det.core.bbox;

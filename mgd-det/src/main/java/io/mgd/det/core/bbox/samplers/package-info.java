@@ -1,0 +1,2 @@
+/** Box samplers (mmdet core/bbox/samplers). */
+package io.mgd.det.core.bbox.samplers;

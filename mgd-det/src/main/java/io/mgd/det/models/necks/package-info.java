@@ -1,0 +1,2 @@
+/** Detection necks (mmdet models/necks). */
+package io.mgd.det.models.necks;
