@@ -118,7 +118,7 @@ abstract class AdamCore implements Optimizer {
 
     @Override
     public Map<String, Object> stateDict() {
-        Map<String, Object> state = new LinkedHashMap<>();
+        Map<Object, Object> state = new LinkedHashMap<>();
         List<Object> groupList = new ArrayList<>();
         int index = 0;
         for (ParamGroup g : groups) {
@@ -134,7 +134,7 @@ abstract class AdamCore implements Optimizer {
                     if (s.maxExpAvgSq != null) {
                         ps.put("max_exp_avg_sq", s.maxExpAvgSq);
                     }
-                    state.put(Integer.toString(index), ps);
+                    state.put(Long.valueOf(index), ps); // torch keys param state by int index
                 }
                 ids.add((long) index++);
             }

@@ -76,7 +76,7 @@ public final class SGD implements Optimizer {
 
     @Override
     public Map<String, Object> stateDict() {
-        Map<String, Object> state = new LinkedHashMap<>();
+        Map<Object, Object> state = new LinkedHashMap<>();
         List<Object> groupList = new ArrayList<>();
         int index = 0;
         for (ParamGroup g : groups) {
@@ -87,7 +87,7 @@ public final class SGD implements Optimizer {
                 if (buf != null) {
                     Map<String, Object> ps = new LinkedHashMap<>();
                     ps.put("momentum_buffer", buf);
-                    state.put(Integer.toString(index), ps);
+                    state.put(Long.valueOf(index), ps); // torch keys param state by int index
                 }
                 ids.add((long) index++);
             }

@@ -20,7 +20,7 @@ import java.util.List;
  * {@code head}, so keys are {@code backbone.*}, {@code head.fc.*}. {@link #forward} returns the
  * softmax scores ({@link #simpleTest}).
  */
-public final class ImageClassifier extends Module implements InitWeights {
+public final class ImageClassifier extends Module implements InitWeights, io.mgd.core.models.TaskModel {
     private static final List<String> STAGES = List.of("backbone", "neck", "pre_logits");
 
     /**
@@ -104,6 +104,23 @@ public final class ImageClassifier extends Module implements InitWeights {
     /** Training losses: {@code loss} (and {@code accuracy.top-k} with cal_acc). */
     public LinkedHashMap<String, NDArray> forwardTrain(NDArray img, NDArray gtLabel) {
         return requireHead().forwardTrain(extractFeat(img, "neck"), gtLabel);
+    }
+
+    /** The distiller/runner seam: {@code targets} must hold {@code gt_label} (N, int64). */
+    @Override
+    public java.util.Map<String, NDArray> forwardTrain(NDList inputs, java.util.Map<String, Object> targets) {
+        Object label = targets.get("gt_label");
+        if (!(label instanceof NDArray gt)) {
+            throw new MgdException("models.ImageClassifier: training needs a 'gt_label' array; got fields "
+                    + targets.keySet() + " (check the pipeline's Collect keys)");
+        }
+        return forwardTrain(inputs.head(), gt);
+    }
+
+    /** Backbone outputs through the neck, as mmcls {@code extract_feat(img, stage='neck')}. */
+    @Override
+    public NDList extractFeat(NDList inputs) {
+        return extractFeat(inputs.head(), "neck");
     }
 
     /** Softmax class scores (N, C). */

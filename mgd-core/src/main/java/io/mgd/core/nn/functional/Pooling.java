@@ -30,9 +30,9 @@ final class Pooling {
                 factor[i * ow + j] = (h[0][i] * w[0][j]) / (h[1][i] * w[1][j]);
             }
         }
-        try (NDArray f = x.getManager().create(factor, new Shape(oh, ow))) {
-            return y.mul(f);
-        }
+        // Kept open: autograd reads it in backward; the caller's scope frees it.
+        NDArray f = x.getManager().create(factor, new Shape(oh, ow));
+        return y.mul(f);
     }
 
     /** Per output index: [0] window size counting padding, [1] size inside the input. */
@@ -68,10 +68,9 @@ final class Pooling {
                     false, true);
         }
         NDManager m = x.getManager();
-        try (NDArray bw = binMatrix(m, inW, outW, true); NDArray bh = binMatrix(m, inH, outH, false)) {
-            NDArray y = inW == outW ? x : x.matMul(bw); // (N, C, H, outW)
-            return inH == outH ? y : bh.matMul(y); // (outH, H) @ (N, C, H, outW)
-        }
+        // Kept open: autograd reads them in backward; the caller's scope frees them.
+        NDArray y = inW == outW ? x : x.matMul(binMatrix(m, inW, outW, true)); // (N, C, H, outW)
+        return inH == outH ? y : binMatrix(m, inH, outH, false).matMul(y); // (outH, H) @ (N, C, H, outW)
     }
 
     /** The (out x in) averaging matrix, or its transpose (in x out). */

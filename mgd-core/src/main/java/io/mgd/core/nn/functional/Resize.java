@@ -63,11 +63,13 @@ final class Resize {
         }
         NDManager m = x.getManager();
         long[] wshape = axis == 2 ? new long[] {out, 1} : new long[] {out};
-        try (NDArray w0 = m.create(l0).reshape(wshape); NDArray w1 = m.create(l1).reshape(wshape)) {
-            NDArray a = gather(x, axis, i0);
-            NDArray b = gather(x, axis, i1);
-            return a.mul(w0).add(b.mul(w1));
-        }
+        // Arrays made from Java data share their buffer with the tensor and autograd keeps using
+        // them in backward: they must stay open until the caller's scope ends, never be closed here.
+        NDArray w0 = m.create(l0).reshape(wshape);
+        NDArray w1 = m.create(l1).reshape(wshape);
+        NDArray a = gather(x, axis, i0);
+        NDArray b = gather(x, axis, i1);
+        return a.mul(w0).add(b.mul(w1));
     }
 
     /** torch's compute_scales_value: 1/scale_factor when one was given, else in/out, as float. */
@@ -79,8 +81,7 @@ final class Resize {
     }
 
     private static NDArray gather(NDArray x, int axis, long[] idx) {
-        try (NDArray index = x.getManager().create(idx)) {
-            return axis == 2 ? x.get(new NDIndex(":, :, {}", index)) : x.get(new NDIndex(":, :, :, {}", index));
-        }
+        NDArray index = x.getManager().create(idx); // kept open for backward (see linear)
+        return axis == 2 ? x.get(new NDIndex(":, :, {}", index)) : x.get(new NDIndex(":, :, :, {}", index));
     }
 }

@@ -8,4 +8,12 @@ package io.mgd.core.nn.init;
 public interface InitWeights {
     /** Applies this module's init_cfg (and its own fixed rules, e.g. zero_init_residual). */
     void initWeights();
+
+    /**
+     * The checkpoint of a {@code Pretrained} init_cfg (or deprecated {@code pretrained}) that the
+     * model builder loads into this module after construction, or null.
+     */
+    default String pretrainedCheckpoint() {
+        return null;
+    }
 }

@@ -1,0 +1,159 @@
+package io.mgd.cls.apis;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import io.mgd.cls.datasets.BaseDataset;
+import io.mgd.cls.models.classifiers.ImageClassifier;
+import io.mgd.core.apis.Task;
+import io.mgd.core.config.ConfigDict;
+import io.mgd.core.config.ConfigException;
+import io.mgd.core.data.Batch;
+import io.mgd.core.data.DataLoader;
+import io.mgd.core.data.Dataset;
+import io.mgd.core.nn.Module;
+import io.mgd.core.registry.BuildContext;
+import io.mgd.core.registry.Registries;
+import io.mgd.core.runner.Progress;
+import io.mgd.core.util.MgdException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Classification as MMClassification's tools see it: mmcls datasets, the single-GPU test loop
+ * ({@code simple_test} softmax scores) and {@code BaseDataset.evaluate}'s accuracy metrics.
+ */
+public final class ClsTask implements Task {
+    private static final Set<String> TYPES = Set.of("ImageClassifier", "ClassificationDistiller");
+
+    @Override
+    public String name() {
+        return "cls";
+    }
+
+    @Override
+    public String loggerName() {
+        return "mmcls";
+    }
+
+    @Override
+    public boolean owns(String type) {
+        return TYPES.contains(type);
+    }
+
+    @Override
+    public Dataset buildDataset(ConfigDict cfg, BuildContext ctx) {
+        Object ds = ctx.build(Registries.DATASETS, cfg);
+        if (!(ds instanceof Dataset d)) {
+            throw new ConfigException("dataset type '" + cfg.get("type") + "' is not a classification dataset");
+        }
+        return d;
+    }
+
+    @Override
+    public List<String> classes(Dataset dataset) {
+        return dataset instanceof BaseDataset b ? b.classes() : null;
+    }
+
+    @Override
+    public List<Object> predict(Module model, DataLoader loader, NDManager manager) {
+        if (!(model instanceof ImageClassifier classifier)) {
+            throw new MgdException("classification test needs an ImageClassifier, got " + model.getClass().getSimpleName());
+        }
+        List<Object> out = new ArrayList<>(loader.datasetSize());
+        try (NDManager scratch = manager.newSubManager();
+                Progress progress = Progress.start("test", loader.datasetSize(), null)) {
+            loader.setEpoch(0);
+            Iterator<Batch> it = loader.iterator(scratch);
+            while (it.hasNext()) {
+                try (Batch b = it.next(); NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray scores = classifier.simpleTest(b.getArray("img")).toType(DataType.FLOAT32, false);
+                    long n = scores.getShape().get(0);
+                    long c = scores.getShape().get(1);
+                    float[] flat = scores.toFloatArray();
+                    for (int i = 0; i < n; i++) {
+                        float[] row = new float[(int) c];
+                        System.arraycopy(flat, (int) (i * c), row, 0, (int) c);
+                        out.add(row);
+                    }
+                    progress.step(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public LinkedHashMap<String, Object> evaluate(Dataset dataset, List<Object> results, List<String> metrics,
+            ConfigDict metricOptions) {
+        if (!(dataset instanceof BaseDataset b)) {
+            throw new MgdException("evaluation needs an mmcls dataset with gt labels");
+        }
+        long[] gt = b.getGtLabels();
+        if (gt.length != results.size()) {
+            throw new MgdException("dataset has " + gt.length + " samples but " + results.size() + " results");
+        }
+        List<float[]> scores = results.stream().map(r -> (float[]) r).toList();
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+        for (String metric : metrics) {
+            if (!"accuracy".equals(metric)) {
+                throw new ConfigException("metric '" + metric + "' is not supported; supported: [accuracy]");
+            }
+            int[] topk = topk(metricOptions);
+            double[] acc = ClsMetrics.topkAccuracy(scores, gt, topk);
+            for (int i = 0; i < topk.length; i++) {
+                out.put("accuracy_top-" + topk[i], acc[i]);
+            }
+        }
+        return out;
+    }
+
+    private static int[] topk(ConfigDict options) {
+        Object t = options == null ? null : options.get("topk");
+        if (t == null) {
+            return new int[] {1, 5};
+        }
+        if (t instanceof Long k) {
+            return new int[] {k.intValue()};
+        }
+        if (t instanceof List<?> l) {
+            return l.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
+        }
+        throw new ConfigException("metric_options.topk must be an int or a list of ints, got " + ConfigDict.describe(t));
+    }
+
+    @Override
+    public Object formatResults(Dataset dataset, List<Object> results, LinkedHashMap<String, Object> metrics) {
+        // mmcls tools/test.py --out: the metrics plus class_scores, pred_score, pred_label, pred_class.
+        List<String> classes = classes(dataset);
+        Map<String, Object> out = new LinkedHashMap<>(metrics);
+        List<float[]> scores = new ArrayList<>();
+        List<Float> predScore = new ArrayList<>();
+        List<Integer> predLabel = new ArrayList<>();
+        List<String> predClass = new ArrayList<>();
+        for (Object r : results) {
+            float[] s = (float[]) r;
+            int best = 0;
+            for (int i = 1; i < s.length; i++) {
+                if (s[i] > s[best]) {
+                    best = i;
+                }
+            }
+            scores.add(s);
+            predScore.add(s[best]);
+            predLabel.add(best);
+            predClass.add(classes != null && best < classes.size() ? classes.get(best) : Integer.toString(best));
+        }
+        out.put("class_scores", scores);
+        out.put("pred_score", predScore);
+        out.put("pred_label", predLabel);
+        out.put("pred_class", predClass);
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package io.mgd.core.apis;
+
+import ai.djl.ndarray.NDManager;
+import io.mgd.core.config.ConfigDict;
+import io.mgd.core.data.DataLoader;
+import io.mgd.core.data.Dataset;
+import io.mgd.core.nn.Module;
+import io.mgd.core.registry.BuildContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * A task plug-in (classification, detection, segmentation), found with {@link java.util.ServiceLoader}
+ * under {@code META-INF/services/io.mgd.core.apis.Task}. It is what MMClassification,
+ * MMDetection and MMSegmentation each contribute to their own {@code tools/train.py} and
+ * {@code tools/test.py}: datasets, the test loop and the dataset metrics.
+ */
+public interface Task {
+    /** Short name: {@code cls}, {@code det}, {@code seg}. */
+    String name();
+
+    /** The logger name of this task's text logs ({@code mmcls}, {@code mmdet}, {@code mmseg}). */
+    String loggerName();
+
+    /** Whether a {@code model.type} or {@code distiller.type} belongs to this task. */
+    boolean owns(String type);
+
+    /** Builds a dataset from a {@code data.train|val|test} entry (task-scoped registries). */
+    Dataset buildDataset(ConfigDict cfg, BuildContext ctx);
+
+    /** Class names of a dataset built by {@link #buildDataset}, or null. */
+    List<String> classes(Dataset dataset);
+
+    /**
+     * Runs {@code model} (in eval mode, without gradients) over {@code loader} and returns one
+     * result per sample, in dataset order (class scores, detections, label maps ...).
+     */
+    List<Object> predict(Module model, DataLoader loader, NDManager manager);
+
+    /** mmcv {@code dataset.evaluate(results, metric, **metric_options)}, in log order. */
+    LinkedHashMap<String, Object> evaluate(Dataset dataset, List<Object> results, List<String> metrics,
+            ConfigDict metricOptions);
+
+    /** A JSON-ready form of the metrics and per-sample results for {@code tools/test --out}. */
+    Object formatResults(Dataset dataset, List<Object> results, LinkedHashMap<String, Object> metrics);
+}

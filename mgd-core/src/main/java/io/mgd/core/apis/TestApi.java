@@ -1,0 +1,130 @@
+package io.mgd.core.apis;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mgd.core.checkpoint.CheckpointException;
+import io.mgd.core.checkpoint.CheckpointLoader;
+import io.mgd.core.checkpoint.Checkpoints;
+import io.mgd.core.checkpoint.TensorData;
+import io.mgd.core.config.Config;
+import io.mgd.core.config.ConfigDict;
+import io.mgd.core.config.ConfigException;
+import io.mgd.core.data.Dataset;
+import io.mgd.core.data.SampleLoader;
+import io.mgd.core.nn.LoadResult;
+import io.mgd.core.nn.Module;
+import io.mgd.core.registry.BuildContext;
+import io.mgd.core.registry.Registries;
+import io.mgd.core.util.MgdException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tools/test} as a Java API: build the config's {@code model} (for a distiller config,
+ * that is the student), load a plain or distiller checkpoint (its {@code student.} keys), run the
+ * test set and evaluate.
+ */
+public final class TestApi {
+    private TestApi() {}
+
+    /**
+     * Arguments of {@code tools/test}.
+     *
+     * @param metrics metric names; empty → {@code evaluation.metric} of the config
+     * @param out optional JSON output with the metrics and per-sample results
+     */
+    public record TestOptions(Path config, Path checkpoint, List<String> metrics, ConfigDict metricOptions,
+            Path out, List<String> cfgOptions) {
+        public TestOptions {
+            metrics = metrics == null ? List.of() : List.copyOf(metrics);
+            cfgOptions = cfgOptions == null ? List.of() : List.copyOf(cfgOptions);
+        }
+    }
+
+    /** Metrics in log order and the raw per-sample results. */
+    public record TestResult(LinkedHashMap<String, Object> metrics, List<Object> results) {}
+
+    /** Runs the test as {@code tools/test}. */
+    public static TestResult test(TestOptions o) {
+        Config cfg = Config.load(o.config(), o.cfgOptions());
+        ConfigDict d = cfg.dict();
+        Task task = Tasks.forConfig(d);
+        List<String> metrics = o.metrics().isEmpty() && d.getDict("evaluation") != null
+                ? TrainApi.metricList(d.getDict("evaluation").get("metric")) : o.metrics();
+        if (metrics.isEmpty()) {
+            throw new ConfigException("no metric given: pass --metrics (e.g. accuracy) or set evaluation.metric");
+        }
+        ConfigDict options = o.metricOptions() != null ? o.metricOptions()
+                : d.getDict("evaluation") != null ? d.getDict("evaluation").getDict("metric_options") : null;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BuildContext ctx = new BuildContext(Registries.load(), manager);
+            ConfigDict modelCfg = d.getDict("model");
+            if (modelCfg == null) {
+                throw new ConfigException(o.config() + " has no 'model' section");
+            }
+            Module model = ctx.build(Registries.MODELS, modelCfg);
+            loadWeights(model, o.checkpoint());
+            ConfigDict testCfg = TrainApi.dataCfg(d, "test").deepCopy();
+            testCfg.put("test_mode", true);
+            Dataset dataset = task.buildDataset(testCfg, ctx);
+            ConfigDict data = d.getDict("data");
+            int batch = TrainApi.intOf(data, "samples_per_gpu", 1);
+            int workers = TrainApi.intOf(data, "workers_per_gpu", 0);
+            List<Object> results;
+            model.eval();
+            try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0)) {
+                results = task.predict(model, loader, manager);
+            }
+            LinkedHashMap<String, Object> m = task.evaluate(dataset, results, metrics, options);
+            if (o.out() != null) {
+                writeJson(o.out(), task.formatResults(dataset, results, m));
+            }
+            return new TestResult(m, results);
+        }
+    }
+
+    /**
+     * Loads a model checkpoint, or the student part of a distiller checkpoint, into {@code model};
+     * an error when nothing matches, so a wrong file never silently evaluates random weights.
+     */
+    public static void loadWeights(Module model, Path checkpoint) {
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new CheckpointException("checkpoint file not found: " + checkpoint);
+        }
+        Map<String, TensorData> state = Checkpoints.stateDict(Checkpoints.load(checkpoint));
+        if (state.keySet().stream().anyMatch(k -> k.startsWith("student."))) {
+            Map<String, TensorData> student = new LinkedHashMap<>();
+            state.forEach((k, v) -> {
+                if (k.startsWith("student.")) {
+                    student.put(k.substring("student.".length()), v);
+                }
+            });
+            state = student;
+        }
+        LoadResult r = CheckpointLoader.loadState(model, state, false, checkpoint.toString());
+        int own = model.stateDict().size();
+        if (r.missingKeys().size() == own) {
+            throw new CheckpointException(checkpoint + ": none of its " + state.size()
+                    + " keys match the model built from the config (e.g. model key '"
+                    + model.stateDict().keySet().iterator().next() + "', checkpoint key '"
+                    + (state.isEmpty() ? "<none>" : state.keySet().iterator().next()) + "')");
+        }
+    }
+
+    static void writeJson(Path out, Object value) {
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), value);
+        } catch (IOException e) {
+            throw new MgdException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+}
