@@ -1,0 +1,230 @@
+package io.mgd.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgd.cls.datasets.IdxFiles;
+import io.mgd.core.checkpoint.Checkpoints;
+import io.mgd.core.checkpoint.TensorData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The classification tools end to end on a tiny synthetic MNIST-format dataset: train a teacher,
+ * distil a student with MGD (logging ori_loss, loss_mgd, loss), resume, test, pth_transfer, and
+ * the user errors the tools must report in one line.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClsEndToEndTest {
+    @TempDir
+    static Path dir;
+
+    static Path data;
+
+    @BeforeAll
+    static void makeData() throws Exception {
+        data = dir.resolve("data");
+        Random r = new Random(0);
+        for (String split : List.of("train", "t10k")) {
+            int n = split.equals("train") ? 48 : 20;
+            byte[] px = new byte[n * 12 * 12];
+            byte[] labels = new byte[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (byte) (i % 10);
+                for (int j = 0; j < 144; j++) {
+                    // class-dependent stripes plus noise: learnable, but only just
+                    px[i * 144 + j] = (byte) (((j / 12 + labels[i]) % 3 == 0 ? 200 : 30) + r.nextInt(40));
+                }
+            }
+            IdxFiles.writeUnsignedBytes(data.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 12, 12}, px);
+            IdxFiles.writeUnsignedBytes(data.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
+        }
+        write("base.yaml", """
+                data:
+                  samples_per_gpu: 8
+                  workers_per_gpu: 1
+                  train: {type: FashionMNIST, data_prefix: %s, pipeline: &p [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: ToTensor, keys: [gt_label]}, {type: Collect, keys: [img, gt_label]}]}
+                  val: {type: FashionMNIST, data_prefix: %s, test_mode: true, pipeline: &t [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: Collect, keys: [img]}]}
+                  test: {type: FashionMNIST, data_prefix: %s, test_mode: true, pipeline: *t}
+                evaluation: {interval: 1, metric: accuracy, metric_options: {topk: [1, 5]}}
+                optimizer: {type: SGD, lr: 0.05, momentum: 0.9, weight_decay: 0.0001}
+                optimizer_config: {grad_clip: null}
+                lr_config: {policy: step, step: [2]}
+                runner: {type: EpochBasedRunner, max_epochs: 2}
+                checkpoint_config: {interval: 1}
+                log_config: {interval: 2, hooks: [{type: TextLoggerHook}]}
+                workflow: [[train, 1]]
+                """.formatted(data, data, data));
+        write("teacher.yaml", model("teacher", 16, 128));
+        write("student.yaml", model("student", 8, 64));
+        write("distill.yaml", """
+                _base_: student.yaml
+                distiller:
+                  type: ClassificationDistiller
+                  teacher_pretrained: %s
+                  distill_cfg:
+                    - methods: [{type: MGDLoss, name: loss_mgd, student_channels: 64, teacher_channels: 128, alpha_mgd: 0.00007, lambda_mgd: 0.15}]
+                student_cfg: %s
+                teacher_cfg: %s
+                """.formatted(dir.resolve("work_teacher/latest.pth"), dir.resolve("student.yaml"),
+                dir.resolve("teacher.yaml")));
+    }
+
+    private static String model(String name, int width, int channels) {
+        return """
+                _base_: base.yaml
+                model:
+                  type: ImageClassifier
+                  backbone: {type: ResNet_CIFAR, depth: 18, in_channels: 1, stem_channels: %d, base_channels: %d, out_indices: [3]}
+                  neck: {type: GlobalAveragePooling}
+                  head: {type: LinearClsHead, num_classes: 10, in_channels: %d, loss: {type: CrossEntropyLoss, loss_weight: 1.0}, topk: [1, 5]}
+                """.formatted(width, width, channels);
+    }
+
+    private static void write(String name, String text) throws Exception {
+        Files.writeString(dir.resolve(name), text);
+    }
+
+    /** Runs a tool, returning exit code and captured stdout+stderr. */
+    private static Object[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream cap = new PrintStream(buf, true);
+        System.setOut(cap);
+        System.setErr(cap);
+        try {
+            int rc = Main.run(args);
+            return new Object[] {rc, buf.toString()};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static List<JsonNode> jsonLog(Path workDir) throws Exception {
+        Path log;
+        try (var s = Files.list(workDir)) {
+            log = s.filter(p -> p.toString().endsWith(".log.json")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            out.add(new ObjectMapper().readTree(line));
+        }
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void trainTeacherThenDistilWithMgd() throws Exception {
+        Object[] t = run("train", dir.resolve("teacher.yaml").toString(), "--work-dir",
+                dir.resolve("work_teacher").toString(), "--seed", "0");
+        assertEquals(0, t[0], (String) t[1]);
+        assertTrue(Files.exists(dir.resolve("work_teacher/latest.pth")));
+
+        Object[] d = run("train", dir.resolve("distill.yaml").toString(), "--work-dir",
+                dir.resolve("work_mgd").toString(), "--seed", "0", "--deterministic");
+        assertEquals(0, d[0], (String) d[1]);
+        List<JsonNode> log = jsonLog(dir.resolve("work_mgd"));
+        JsonNode train = log.stream().filter(n -> "train".equals(n.path("mode").asText())).findFirst().orElseThrow();
+        List<String> keys = new ArrayList<>();
+        train.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("mode", "epoch", "iter", "lr", "data_time", "ori_loss", "loss_mgd", "loss", "time"), keys);
+        assertEquals(train.get("ori_loss").asDouble() + train.get("loss_mgd").asDouble(), train.get("loss").asDouble(), 2e-5);
+        assertTrue(log.stream().anyMatch(n -> "val".equals(n.path("mode").asText()) && n.has("accuracy_top-1")));
+
+        Map<String, TensorData> sd = Checkpoints.stateDict(Checkpoints.load(dir.resolve("work_mgd/latest.pth")));
+        assertTrue(sd.containsKey("student.backbone.conv1.weight"));
+        assertTrue(sd.containsKey("teacher.head.fc.weight"));
+        assertTrue(sd.containsKey("distill_losses.loss_mgd.align.weight"));
+        assertTrue(sd.containsKey("distill_losses.loss_mgd.generation.2.bias"));
+        // the teacher stays what teacher_pretrained holds
+        Map<String, TensorData> teacher = Checkpoints.stateDict(Checkpoints.load(dir.resolve("work_teacher/latest.pth")));
+        assertEquals(java.util.Arrays.toString(teacher.get("backbone.conv1.weight").toFloatArray()),
+                java.util.Arrays.toString(sd.get("teacher.backbone.conv1.weight").toFloatArray()));
+    }
+
+    @Test
+    @Order(2)
+    void resumeContinuesFromTheSavedEpoch() throws Exception {
+        Object[] r = run("train", dir.resolve("distill.yaml").toString(), "--work-dir", dir.resolve("work_resume").toString(),
+                "--resume-from", dir.resolve("work_mgd/epoch_1.pth").toString(), "--seed", "0",
+                "--cfg-options", "runner.max_epochs=3");
+        assertEquals(0, r[0], (String) r[1]);
+        List<JsonNode> log = jsonLog(dir.resolve("work_resume"));
+        assertTrue(log.stream().filter(n -> "train".equals(n.path("mode").asText()))
+                .allMatch(n -> n.get("epoch").asInt() >= 2), "resumed run starts at epoch 2");
+        Map<String, Object> ckpt = Checkpoints.load(dir.resolve("work_resume/latest.pth"));
+        assertEquals(3L, ((Map<?, ?>) ckpt.get("meta")).get("epoch"));
+    }
+
+    @Test
+    @Order(3)
+    void testTransferAndEvaluateAgree() throws Exception {
+        Object[] a = run("test", dir.resolve("distill.yaml").toString(), dir.resolve("work_mgd/latest.pth").toString(),
+                "--metrics", "accuracy", "--out", dir.resolve("out.json").toString());
+        assertEquals(0, a[0], (String) a[1]);
+        Object[] p = run("pth_transfer", "--mgd_path", dir.resolve("work_mgd/latest.pth").toString(), "--output_path",
+                dir.resolve("student.pth").toString());
+        assertEquals(0, p[0], (String) p[1]);
+        Map<String, Object> student = Checkpoints.load(dir.resolve("student.pth"));
+        assertFalse(student.containsKey("optimizer"));
+        assertTrue(((Map<?, ?>) student.get("state_dict")).keySet().stream()
+                .allMatch(k -> !k.toString().startsWith("student.") && !k.toString().startsWith("teacher.")));
+        Object[] b = run("test", dir.resolve("student.yaml").toString(), dir.resolve("student.pth").toString(),
+                "--metrics", "accuracy", "--out", dir.resolve("out2.json").toString());
+        assertEquals(0, b[0], (String) b[1]);
+        JsonNode ja = new ObjectMapper().readTree(dir.resolve("out.json").toFile());
+        JsonNode jb = new ObjectMapper().readTree(dir.resolve("out2.json").toFile());
+        assertEquals(ja.get("accuracy_top-1").asDouble(), jb.get("accuracy_top-1").asDouble(), 1e-9);
+        assertEquals(ja.get("pred_label"), jb.get("pred_label"));
+        assertEquals(20, jb.get("pred_label").size());
+    }
+
+    @Test
+    @Order(4)
+    void userErrorsAreOneLine() throws Exception {
+        write("bad_type.yaml", model("x", 8, 64).replace("ResNet_CIFAR", "ResNt_CIFAR"));
+        assertError(run("train", dir.resolve("bad_type.yaml").toString(), "--work-dir", dir.resolve("w1").toString()),
+                2, "'ResNt_CIFAR' is not in the backbones registry (did you mean 'ResNet_CIFAR'?)");
+        write("bad_arg.yaml", model("x", 8, 64).replace("depth: 18", "dept: 18"));
+        assertError(run("train", dir.resolve("bad_arg.yaml").toString(), "--work-dir", dir.resolve("w2").toString()),
+                2, "unexpected argument 'dept' (did you mean 'depth'?)");
+        write("no_teacher.yaml", Files.readString(dir.resolve("distill.yaml"))
+                .replace(dir.resolve("work_teacher/latest.pth").toString(), dir.resolve("missing.pth").toString()));
+        assertError(run("train", dir.resolve("no_teacher.yaml").toString(), "--work-dir", dir.resolve("w3").toString()),
+                1, "missing.pth");
+        write("mismatch.yaml", Files.readString(dir.resolve("distill.yaml")).replace("student_channels: 64",
+                "student_channels: 32"));
+        assertError(run("train", dir.resolve("mismatch.yaml").toString(), "--work-dir", dir.resolve("w4").toString()),
+                1, "student_channels=32");
+        Path corrupt = dir.resolve("corrupt.pth");
+        byte[] good = Files.readAllBytes(dir.resolve("student.pth"));
+        Files.write(corrupt, java.util.Arrays.copyOf(good, good.length / 2));
+        assertError(run("test", dir.resolve("student.yaml").toString(), corrupt.toString(), "--metrics", "accuracy"),
+                1, "corrupt.pth");
+        assertError(run("train", dir.resolve("student.yaml").toString(), "--bogus"), 2, "Unknown option: '--bogus'");
+    }
+
+    private static void assertError(Object[] r, int code, String fragment) {
+        String out = (String) r[1];
+        assertEquals(code, r[0], out);
+        assertTrue(out.contains(fragment), out);
+        assertFalse(out.contains("\tat "), "no stack trace: " + out);
+    }
+}
