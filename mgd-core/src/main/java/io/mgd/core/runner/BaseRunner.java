@@ -217,32 +217,7 @@ public abstract class BaseRunner {
      * {@link io.mgd.core.runner.hooks.OptimizerHook}. Call inside the step's {@code NDScope}.
      */
     protected final void runTrainIter(Batch batch) {
-        for (Parameter p : model().module().namedParameters().values()) {
-            NDArray g = p.grad();
-            if (g != null) {
-                g.muli(0);
-            }
-        }
-        Map<String, Double> logVars = new LinkedHashMap<>();
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            LinkedHashMap<String, NDArray> losses = model().forwardTrain(batch);
-            Map<String, NDArray> means = new LinkedHashMap<>();
-            losses.forEach((k, v) -> means.put(k, v.getShape().dimension() == 0 ? v : v.mean()));
-            NDArray total = null;
-            for (Map.Entry<String, NDArray> e : means.entrySet()) {
-                if (e.getKey().contains("loss")) {
-                    total = total == null ? e.getValue() : total.add(e.getValue());
-                }
-            }
-            if (total == null) {
-                throw new MgdException("forwardTrain of " + model().getClass().getSimpleName()
-                        + " returned no entry whose key contains 'loss'; keys are " + losses.keySet());
-            }
-            means.put("loss", total);
-            means.forEach((k, v) -> logVars.put(k, (double) v.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                    .getFloat()));
-            gc.backward(total);
-        }
+        Map<String, Double> logVars = TrainStep.forwardBackward(model(), batch);
         logBuffer.update(logVars, batch.batchSize());
         lastLoss = logVars.get("loss");
         lastBatchSize = batch.batchSize();

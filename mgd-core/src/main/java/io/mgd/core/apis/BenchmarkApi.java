@@ -1,0 +1,113 @@
+package io.mgd.core.apis;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.mgd.core.config.Config;
+import io.mgd.core.config.ConfigDict;
+import io.mgd.core.data.Batch;
+import io.mgd.core.nn.Module;
+import io.mgd.core.optim.Optimizer;
+import io.mgd.core.optim.OptimizerBuilder;
+import io.mgd.core.registry.BuildContext;
+import io.mgd.core.registry.Registries;
+import io.mgd.core.runner.TrainStep;
+import io.mgd.core.util.MgdException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tools/benchmark}: times full training steps of a config's model or distiller (teacher
+ * forward, student forward/backward, distillation losses, optimizer step) on synthetic input, as
+ * the PyTorch anchor does, and reports images/s and the process's peak resident memory.
+ */
+public final class BenchmarkApi {
+    private BenchmarkApi() {}
+
+    /**
+     * @param randomTeacher build the teacher without {@code teacher_pretrained} (speed does not
+     *     depend on the weights, and the file may not be at hand)
+     */
+    public record Options(Path config, int iters, int warmup, int batch, int size, List<String> cfgOptions,
+            boolean randomTeacher) {}
+
+    /** Measured speed and memory. */
+    public record Result(String model, int batch, int size, int iters, double imagesPerSecond, double msPerStep,
+            long peakRssKb) {}
+
+    public static Result run(Options o) {
+        Config cfg = Config.load(o.config(), o.cfgOptions());
+        ConfigDict d = cfg.dict();
+        if (o.randomTeacher() && d.getDict("distiller") != null) {
+            d.getDict("distiller").put("teacher_pretrained", null);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Registries registries = Registries.load();
+            BuildContext ctx = new BuildContext(registries, manager);
+            Module model = Models.buildForTraining(cfg, ctx);
+            ModelTrainable trainable = new ModelTrainable(model, null);
+            Optimizer optimizer = OptimizerBuilder.build(d.getDict("optimizer"), model,
+                    trainable.trainableParameters(), registries);
+            int channels = inChannels(d);
+            int classes = numClasses(d);
+            model.train(true);
+            try (NDManager data = manager.newSubManager()) {
+                NDArray img = data.randomNormal(new Shape(o.batch(), channels, o.size(), o.size()));
+                NDArray label = data.randomInteger(0, classes, new Shape(o.batch()), DataType.INT64);
+                for (int i = 0; i < o.warmup(); i++) {
+                    step(trainable, optimizer, img, label, o.batch());
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < o.iters(); i++) {
+                    step(trainable, optimizer, img, label, o.batch());
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                String name = d.getDict("distiller") != null ? String.valueOf(d.getDict("distiller").get("type"))
+                        : String.valueOf(d.getDict("model").get("type"));
+                return new Result(name, o.batch(), o.size(), o.iters(), o.batch() * o.iters() / secs,
+                        secs * 1000 / o.iters(), peakRssKb());
+            }
+        }
+    }
+
+    private static void step(ModelTrainable model, Optimizer optimizer, NDArray img, NDArray label, int batch) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            // The batch must not close the shared synthetic arrays: wrap views of them.
+            Batch b = new Batch(Map.of("img", img.get(":"), "gt_label", label.get(":")), batch);
+            TrainStep.forwardBackward(model, b);
+            optimizer.step();
+        }
+    }
+
+    private static int inChannels(ConfigDict d) {
+        ConfigDict model = d.getDict("model");
+        ConfigDict backbone = model == null ? null : model.getDict("backbone");
+        return backbone != null && backbone.get("in_channels") instanceof Long l ? l.intValue() : 3;
+    }
+
+    private static int numClasses(ConfigDict d) {
+        ConfigDict model = d.getDict("model");
+        ConfigDict head = model == null ? null : model.getDict("head");
+        return head != null && head.get("num_classes") instanceof Long l ? l.intValue() : 1000;
+    }
+
+    /** VmHWM of this process from /proc (Linux), in kB; -1 where unavailable. */
+    public static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        throw new MgdException("no VmHWM in /proc/self/status");
+    }
+}

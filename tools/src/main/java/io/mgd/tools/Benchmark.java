@@ -1,0 +1,45 @@
+package io.mgd.tools;
+
+import io.mgd.core.apis.BenchmarkApi;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tools/benchmark CONFIG [--iters N] [--batch B] [--size S]}: training-step speed and peak RSS. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Time training steps (teacher forward + student forward/backward + losses + optimizer) on synthetic input.")
+public final class Benchmark implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "model or distiller config")
+    Path config;
+
+    @Option(names = "--iters", defaultValue = "5", description = "timed steps (default 5)")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "untimed steps first (default 1)")
+    int warmup;
+
+    @Option(names = "--batch", defaultValue = "32", description = "batch size (default 32)")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "224", description = "input height and width (default 224)")
+    int size;
+
+    @Option(names = "--pretrained-teacher", description = "load teacher_pretrained (default: random teacher weights)")
+    boolean pretrainedTeacher;
+
+    @Option(names = {"--cfg-options", "--options"}, arity = "1..*", paramLabel = "KEY=VALUE")
+    List<String> cfgOptions = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        BenchmarkApi.Result r = BenchmarkApi.run(new BenchmarkApi.Options(config, iters, warmup, batch, size, cfgOptions,
+                !pretrainedTeacher));
+        System.out.printf("mgd-java %s batch %d size %d: %.2f img/s (%.0f ms/step), peak RSS %.0f MiB%n",
+                r.model(), r.batch(), r.size(), r.imagesPerSecond(), r.msPerStep(), r.peakRssKb() / 1024.0);
+        return 0;
+    }
+}
