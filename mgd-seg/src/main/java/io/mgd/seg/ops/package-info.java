@@ -1,0 +1,2 @@
+/** mmseg {@code ops}: the {@code resize} wrapper. */
+package io.mgd.seg.ops;
