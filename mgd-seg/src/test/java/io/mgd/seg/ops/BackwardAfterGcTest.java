@@ -1,0 +1,70 @@
+package io.mgd.seg.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.mgd.core.testing.Fixtures;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resize and adaptive pool that every seg training step backpropagates through stay correct
+ * when the JVM collects garbage between forward and backward (the index and weight tensors they
+ * use must not live in Java buffers that a GC may free), and match mgd-core's forward.
+ */
+class BackwardAfterGcTest {
+    /** Runs a GC and overwrites freshly freed direct memory, as a busy training loop would. */
+    private static void churn() throws InterruptedException {
+        System.gc();
+        List<ByteBuffer> junk = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            ByteBuffer b = ByteBuffer.allocateDirect(64);
+            while (b.hasRemaining()) {
+                b.put((byte) 0x7f);
+            }
+            junk.add(b);
+        }
+        Thread.sleep(20);
+    }
+
+    @Test
+    void gradientsSurviveAGarbageCollection() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray x = m.ones(new Shape(1, 1, 1, 3));
+                NDArray p = m.ones(new Shape(1, 1, 7, 7));
+                x.setRequiresGradient(true);
+                p.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = Resize.bilinear(x, 5, 7, false).sum()
+                            .add(AdaptiveAvgPool.pool(p, 3, 3).sum())
+                            .add(Resize.bilinear(x, 4, 5, true).sum());
+                    churn();
+                    gc.backward(loss);
+                }
+                // every output pixel's weights sum to 1, so the gradients sum to the output sizes
+                assertEquals(35f + 20f, x.getGradient().sum().getFloat(), 1e-4f, "resize gradient, round " + round);
+                assertEquals(9f, p.getGradient().sum().getFloat(), 1e-4f, "pool gradient, round " + round);
+            }
+        }
+    }
+
+    @Test
+    void forwardMatchesCore() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(2, 3, 5, 9));
+            for (boolean ac : new boolean[] {false, true}) {
+                Fixtures.assertAllClose(io.mgd.core.nn.functional.F.interpolate(x, new long[] {13, 7}, "bilinear", ac),
+                        Resize.bilinear(x, 13, 7, ac), 1e-6, "resize ac=" + ac);
+            }
+            Fixtures.assertAllClose(io.mgd.core.nn.functional.F.adaptiveAvgPool2d(x, 3, 6), AdaptiveAvgPool.pool(x, 3, 6),
+                    1e-6, "adaptive pool");
+        }
+    }
+}
