@@ -152,12 +152,13 @@ class RunnerEndToEndTest {
             assertEquals(1, resumed.runner().epoch());
             assertEquals(4, resumed.runner().iter());
             Map<String, Object> ckpt = store.load(a.resolve("epoch_1.pth"));
-            Map<String, Object> saved = (Map<String, Object>) ((Map<String, Object>) ckpt.get("optimizer")).get("state");
-            Map<String, Object> now = (Map<String, Object>) resumed.runner().optimizer().stateDict().get("state");
+            Map<Object, Object> saved = (Map<Object, Object>) ((Map<String, Object>) ckpt.get("optimizer")).get("state");
+            Map<Object, Object> now = (Map<Object, Object>) resumed.runner().optimizer().stateDict().get("state");
             assertEquals(saved.keySet(), now.keySet());
             saved.forEach((k, v) -> assertArrayEquals(
                     ((NDArray) ((Map<String, Object>) v).get("momentum_buffer")).toFloatArray(),
-                    ((NDArray) ((Map<String, Object>) now.get(k)).get("momentum_buffer")).toFloatArray(), 0f, k));
+                    ((NDArray) ((Map<String, Object>) now.get(k)).get("momentum_buffer")).toFloatArray(), 0f,
+                    String.valueOf(k)));
             resumed.runner().run(resumed.loader());
             resumed.logger().close();
             assertEquals(List.of(1), resumed.loader().epochsSeen);
