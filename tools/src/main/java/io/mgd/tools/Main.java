@@ -21,6 +21,7 @@ public final class Main {
         Map<String, Supplier<Callable<Integer>>> t = new LinkedHashMap<>();
         t.put("print_config", PrintConfig::new);
         t.put("analyze_logs", AnalyzeLogs::new);
+        t.put("fashion_mnist_seg", io.mgd.seg.tools.FashionMnistSeg::new);
         return t;
     }
 

@@ -165,6 +165,32 @@ class FashionMnistSegTest {
     }
 
     @Test
+    void shippedDatasetConfigReadsTheGeneratedData() throws IOException {
+        Path out = tmp.resolve("data");
+        FashionMnistSegConverter.convert(new FashionMnistSegConverter.Options(fixtures(), out, 4, 2, 64, 0, "cityscapes",
+                50, 3));
+        io.mgd.core.config.Config cfg = io.mgd.core.config.Config.fromFile(
+                Path.of("..", "configs", "seg", "_base_", "datasets", "fashion_mnist_seg.yaml"));
+        assertEquals(FashionMnistSegConverter.CLASSES, cfg.get("classes"));
+        assertEquals(FashionMnistSegConverter.PALETTE.stream().map(r -> r.stream().map(Integer::longValue).toList()).toList(),
+                cfg.get("palette"));
+        BuildContext ctx = new BuildContext(Registries.load(), null);
+        for (String split : List.of("train", "val")) {
+            ConfigDict d = ((ConfigDict) cfg.get("data." + split)).deepCopy();
+            d.put("data_root", out.toString());
+            CustomDataset ds = (CustomDataset) ctx.build(SegDataModule.DATASETS, d);
+            assertEquals(split.equals("train") ? 4 : 2, ds.size());
+            Map<String, Object> r = ds.get(0);
+            if (split.equals("train")) {
+                assertEquals(List.of(1L, 64L, 64L), java.util.Arrays.stream(
+                        ((io.mgd.core.data.HostArray) r.get("gt_semantic_seg")).shape()).boxed().toList());
+            } else {
+                assertEquals(1, ((List<?>) r.get("img")).size(), "one test-time augmentation");
+            }
+        }
+    }
+
+    @Test
     void commandLineAndErrors() throws IOException {
         Path src = fixtures();
         Path out = tmp.resolve("cli");
