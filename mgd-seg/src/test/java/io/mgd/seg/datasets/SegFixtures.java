@@ -47,7 +47,7 @@ public final class SegFixtures {
         ImageIO.write(bi, "png", file.toFile());
     }
 
-    /** {@code n} copies of {@code v}, then {@code rest}. */
+    /** An array of {@code size} copies of {@code v}. */
     public static int[] fill(int size, int v) {
         int[] a = new int[size];
         java.util.Arrays.fill(a, v);

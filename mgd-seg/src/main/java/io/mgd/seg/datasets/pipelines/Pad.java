@@ -6,6 +6,7 @@ import io.mgd.core.data.Transform;
 import io.mgd.core.data.transforms.Fields;
 import io.mgd.core.registry.Default;
 import io.mgd.core.util.MgdException;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -51,7 +52,7 @@ public final class Pad implements Transform {
         Image padded = pad(img, h, w, o.padVal(), "image");
         results.put("img", padded);
         results.put("pad_shape", padded.shape());
-        results.put("pad_fixed_size", size == null ? null : java.util.List.of(size[0], size[1]));
+        results.put("pad_fixed_size", size == null ? null : List.of(size[0], size[1]));
         results.put("pad_size_divisor", o.sizeDivisor());
         for (String key : SegFields.segFields(results)) {
             results.put(key, pad(SegFields.segMap(results, key, NAME), h, w, o.segPadVal(), key));
