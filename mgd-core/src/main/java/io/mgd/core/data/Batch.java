@@ -34,13 +34,37 @@ public final class Batch implements AutoCloseable {
         Map<String, Object> fields = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Object> e : host.entrySet()) {
-                fields.put(e.getKey(), e.getValue() instanceof HostArray h ? h.toNDArray(manager) : e.getValue());
+                fields.put(e.getKey(), toDevice(e.getValue(), manager));
             }
         } catch (RuntimeException ex) {
             new Batch(fields, size).close();
             throw ex;
         }
         return new Batch(fields, size);
+    }
+
+    /**
+     * A {@link HostArray} becomes an NDArray; a non-empty list of HostArrays (per-image box lists,
+     * per-augmentation images) an {@link NDList} of NDArrays in the same order; anything else
+     * is kept. Arrays made before a failure are closed by the caller through the partial batch.
+     */
+    private static Object toDevice(Object v, ai.djl.ndarray.NDManager manager) {
+        if (v instanceof HostArray h) {
+            return h.toNDArray(manager);
+        }
+        if (v instanceof java.util.List<?> l && !l.isEmpty() && l.stream().allMatch(HostArray.class::isInstance)) {
+            NDList out = new NDList(l.size());
+            try {
+                for (Object x : l) {
+                    out.add(((HostArray) x).toNDArray(manager));
+                }
+            } catch (RuntimeException ex) {
+                out.close();
+                throw ex;
+            }
+            return out;
+        }
+        return v;
     }
 
     /** Number of samples (same as {@link #batchSize()}). */
