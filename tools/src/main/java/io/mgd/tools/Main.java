@@ -21,6 +21,7 @@ public final class Main {
         Map<String, Supplier<Callable<Integer>>> t = new LinkedHashMap<>();
         t.put("print_config", PrintConfig::new);
         t.put("analyze_logs", AnalyzeLogs::new);
+        t.put("dataset_converters/fashion_mnist_det", io.mgd.det.tools.FashionMnistDet::new);
         return t;
     }
 
