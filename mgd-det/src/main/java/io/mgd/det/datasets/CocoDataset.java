@@ -102,8 +102,9 @@ public final class CocoDataset implements Dataset {
         List<Long> ids = coco.imgIds();
         List<Map<String, Object>> infos = new ArrayList<>();
         Set<Long> annIds = new HashSet<>();
+        ObjectMapper mapper = new ObjectMapper();
         for (long id : ids) {
-            infos.add(imgInfo(coco.img(id)));
+            infos.add(imgInfo(coco.img(id), mapper));
             for (JsonNode a : coco.annsOf(id)) {
                 if (!annIds.add(a.path("id").asLong())) {
                     throw new MgdException("CocoDataset: Annotation ids in '" + annFile + "' are not unique (id "
@@ -150,14 +151,12 @@ public final class CocoDataset implements Dataset {
 
     /** The COCO image dict as a map, plus {@code filename = file_name}. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> imgInfo(JsonNode img) {
-        for (String key : List.of("file_name", "width", "height")) {
-            if (!img.has(key)) {
-                throw new MgdException("CocoDataset: image " + img.path("id") + " in " + annFile + " has no '" + key
-                        + "'");
-            }
+    private Map<String, Object> imgInfo(JsonNode img, ObjectMapper mapper) {
+        if (!img.path("file_name").isTextual() || !img.path("width").isNumber() || !img.path("height").isNumber()) {
+            throw new MgdException("CocoDataset: image " + img.path("id") + " in " + annFile
+                    + " needs a string 'file_name' and numbers 'width' and 'height': " + CocoApi.abbreviate(img));
         }
-        Map<String, Object> info = new ObjectMapper().convertValue(img, LinkedHashMap.class);
+        Map<String, Object> info = mapper.convertValue(img, LinkedHashMap.class);
         info.put("filename", img.get("file_name").asText());
         return Collections.unmodifiableMap(info);
     }

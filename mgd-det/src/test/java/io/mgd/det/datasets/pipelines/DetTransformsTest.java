@@ -97,6 +97,16 @@ class DetTransformsTest {
     }
 
     @Test
+    void scalesAcceptPythonTuplesAndYamlLists() {
+        assertEquals(1, Args.scales(io.mgd.core.config.Tuple.of(1333L, 800L), "Resize", "img_scale").size());
+        assertEquals(1, Args.scales(List.of(1333L, 800L), "Resize", "img_scale").size());
+        List<int[]> two = Args.scales(List.of(io.mgd.core.config.Tuple.of(1333L, 640L),
+                io.mgd.core.config.Tuple.of(1333L, 800L)), "Resize", "img_scale");
+        assertArrayEquals(new int[] {1333, 800}, two.get(1));
+        assertThrows(ConfigException.class, () -> Args.scales(List.of(1.5, 2.0), "Resize", "img_scale"));
+    }
+
+    @Test
     void resizeDrawsScales() {
         // ratio_range: ratio = u * (max - min) + min = 0.5 * 1 + 0.5 = 1.0 → scale (100, 80).
         Map<String, Object> r = results(image(100, 60));
