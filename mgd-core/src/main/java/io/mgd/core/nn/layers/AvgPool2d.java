@@ -2,14 +2,17 @@ package io.mgd.core.nn.layers;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
+import java.util.List;
 import io.mgd.core.nn.functional.F;
 
 /**
  * {@code torch.nn.AvgPool2d}, including {@code count_include_pad=False} (mmcls's ResNet
  * {@code avg_down} uses it with {@code ceil_mode=True}); no parameters.
  */
-public final class AvgPool2d extends Module {
+public final class AvgPool2d extends Module implements OnnxExportable {
     private final int[] kernel;
     private final int[] stride;
     private final int[] padding;
@@ -50,5 +53,13 @@ public final class AvgPool2d extends Module {
 
     public boolean countIncludePad() {
         return countIncludePad;
+    }
+
+    /** ONNX {@code AveragePool} with ceil_mode and count_include_pad. */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        return List.of(g.node("AveragePool", List.of(inputs.get(0)), OnnxGraph.attrs("ceil_mode", ceilMode ? 1 : 0,
+                "count_include_pad", countIncludePad ? 1 : 0, "kernel_shape", kernel,
+                "pads", OnnxGraph.pads(padding[0], padding[1]), "strides", stride)));
     }
 }
