@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole mmcls ImageClassifier (backbone, GAP neck, linear head) exported and run on ONNX Runtime. */
-class ClassifierOnnxExportTest {
+class OnnxClassifierExportTest {
     private static final double ATOL = 1e-4;
     private static NDManager manager;
     private static Registries registries;
