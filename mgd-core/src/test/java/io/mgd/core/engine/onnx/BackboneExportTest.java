@@ -74,6 +74,12 @@ class BackboneExportTest {
             s.suppressNotUsedWarning();
             NDList x = randomInput(manager, 1, 3, 64, 64);
             assertVerified(OnnxVerifier.verify(r18, out, x), ATOL);
+            assertTrue(r18.forward(x.head()).abs().max().getFloat() > 0.1f, "outputs are not trivially small");
+            // The second file docs/export.md records: dynamic, folded, opset 13, a teacher feature output.
+            Path dyn = Path.of("target", "onnx", "resnet18_dynamic_folded_op13.onnx");
+            OnnxExporter.export(r18, ExportOptions.of(1, 3, 64, 64).withOpset(13).withDynamic(true).withFoldBn(true)
+                    .withOutputs(List.of("layer3")), dyn);
+            assertVerified(OnnxVerifier.verify(r18, dyn, randomInput(manager, 2, 3, 96, 80)), ATOL);
         }
     }
 
