@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * fails with "does not require grad"), and the features are detached ({@code stopGradient}), so
  * the one-call {@link #forwardTrain(NDList, Map)} is also correct, only less explicit.
  *
+ * <p>The teacher runs through a {@link TeacherBackend}: the DJL teacher module by default, or an
+ * exported teacher on ONNX Runtime with {@code teacher_backend='onnxruntime'} and {@code
+ * teacher_onnx} (see {@code docs/export.md}); {@link #close()} releases it.
+ *
  * <p>Subclasses pass their options as a {@link DistillerSpec} and must not rely on their own
  * fields in {@link #buildModel} or {@link #runTeacher}'s callers during construction.
  */
