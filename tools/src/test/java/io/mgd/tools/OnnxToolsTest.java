@@ -208,6 +208,17 @@ class OnnxToolsTest {
         assertEquals(a, ort.get("loss_mgd").asDouble(), 1e-4 * a, "first loss_mgd, DJL vs ONNX Runtime teacher");
         assertEquals(djl.get("ori_loss").asDouble(), ort.get("ori_loss").asDouble(), 1e-6);
         assertTrue(Files.isRegularFile(dir.resolve("work_ort/latest.pth")));
+
+        // A distiller config and checkpoint export the student.
+        String out = ok(run("deployment/pytorch2onnx", p("distill_ort.yaml"), p("work_ort/latest.pth"),
+                "--output-file", p("student.onnx"), "--dynamic-export", "--verify"));
+        assertEquals(2, verifiedOutputs(out), out);
+        ok(run("test", p("distill.yaml"), p("work_ort/latest.pth"), "--out", p("student_pth.json")));
+        ok(run("test", p("distill.yaml"), p("student.onnx"), "--out", p("student_onnx.json")));
+        JsonNode pth = new ObjectMapper().readTree(dir.resolve("student_pth.json").toFile());
+        JsonNode onnx = new ObjectMapper().readTree(dir.resolve("student_onnx.json").toFile());
+        assertEquals(pth.get("pred_label"), onnx.get("pred_label"));
+        assertEquals(pth.get("accuracy_top-1").asDouble(), onnx.get("accuracy_top-1").asDouble(), 0.05);
     }
 
     @Test
