@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tools/benchmark CONFIG [--iters N] [--batch B] [--size S]}: training-step speed and peak RSS. */
+/**
+ * {@code tools/benchmark CONFIG [--iters N] [--batch B] [--size S] [--teacher-backend djl|onnxruntime ...]}:
+ * training-step speed and peak RSS, once per teacher backend asked for.
+ */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Time training steps (teacher forward + student forward/backward + losses + optimizer) on synthetic input.")
 public final class Benchmark implements Callable<Integer> {
@@ -31,15 +34,26 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--pretrained-teacher", description = "load teacher_pretrained (default: random teacher weights)")
     boolean pretrainedTeacher;
 
+    @Option(names = "--teacher-backend", arity = "1..*", paramLabel = "djl|onnxruntime",
+            description = "distiller configs: run the teacher on these backends, one benchmark each in this order "
+                    + "(onnxruntime exports the teacher with its hooked features to a temporary file first); "
+                    + "default: the config's teacher_backend")
+    List<String> teacherBackends = new ArrayList<>();
+
     @Option(names = {"--cfg-options", "--options"}, arity = "1..*", paramLabel = "KEY=VALUE")
     List<String> cfgOptions = new ArrayList<>();
 
     @Override
     public Integer call() {
-        BenchmarkApi.Result r = BenchmarkApi.run(new BenchmarkApi.Options(config, iters, warmup, batch, size, cfgOptions,
-                !pretrainedTeacher));
-        System.out.printf("mgd-java %s batch %d size %d: %.2f img/s (%.0f ms/step), peak RSS %.0f MiB%n",
-                r.model(), r.batch(), r.size(), r.imagesPerSecond(), r.msPerStep(), r.peakRssKb() / 1024.0);
+        List<String> backends = teacherBackends.isEmpty() ? java.util.Collections.singletonList(null) : teacherBackends;
+        for (String backend : backends) {
+            BenchmarkApi.Result r = BenchmarkApi.run(new BenchmarkApi.Options(config, iters, warmup, batch, size,
+                    cfgOptions, !pretrainedTeacher, backend));
+            // The RSS is the process peak so far: a later backend's figure includes the earlier runs.
+            System.out.printf("mgd-java %s%s batch %d size %d: %.2f img/s (%.0f ms/step), peak RSS %.0f MiB%n",
+                    r.model(), r.teacherBackend() == null ? "" : " (teacher on " + r.teacherBackend() + ")",
+                    r.batch(), r.size(), r.imagesPerSecond(), r.msPerStep(), r.peakRssKb() / 1024.0);
+        }
         return 0;
     }
 }

@@ -24,6 +24,7 @@ public final class Main {
         t.put("pth_transfer", PthTransfer::new);
         t.put("benchmark", Benchmark::new);
         t.put("print_config", PrintConfig::new);
+        t.put("deployment/pytorch2onnx", Pytorch2Onnx::new);
         t.put("analyze_logs", AnalyzeLogs::new);
         t.put("dataset_converters/fashion_mnist_det", io.mgd.det.tools.FashionMnistDet::new);
         t.put("dataset_converters/fashion_mnist_seg", io.mgd.seg.tools.FashionMnistSeg::new);

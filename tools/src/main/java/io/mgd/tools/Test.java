@@ -12,14 +12,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tools/test CONFIG CHECKPOINT [--metrics ...] [--metric-options ...] [--out FILE.json] [--cfg-options ...]}. */
+/**
+ * {@code tools/test CONFIG CHECKPOINT [--metrics ...] [--metric-options ...] [--out FILE.json] [--backend djl|onnxruntime]
+ * [--cfg-options ...]}; a {@code .onnx} file is run on ONNX Runtime.
+ */
 @Command(name = "test", mixinStandardHelpOptions = true, description = "Evaluate a checkpoint on the config's test set.")
 public final class Test implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "test config file path")
     Path config;
 
-    @Parameters(index = "1", paramLabel = "CHECKPOINT", description = "checkpoint file (.pth; a distiller's uses its student)")
+    @Parameters(index = "1", paramLabel = "CHECKPOINT",
+            description = "checkpoint file (.pth; a distiller's uses its student) or exported model (.onnx)")
     Path checkpoint;
+
+    @Option(names = "--backend", description = "djl or onnxruntime (default: onnxruntime for a .onnx file, else djl)")
+    TestApi.Backend backend;
 
     @Option(names = {"--metrics", "--eval"}, arity = "1..*", description = "evaluation metrics, e.g. accuracy, bbox, mIoU")
     List<String> metrics = new ArrayList<>();
@@ -42,7 +49,8 @@ public final class Test implements Callable<Integer> {
             Map<String, Object> parsed = CfgOptions.parseOptions(metricOptions);
             options = new ConfigDict(parsed);
         }
-        TestApi.TestResult r = TestApi.test(new TestApi.TestOptions(config, checkpoint, metrics, options, out, cfgOptions));
+        TestApi.TestResult r = TestApi.test(new TestApi.TestOptions(config, checkpoint, metrics, options, out, cfgOptions),
+                backend);
         r.metrics().forEach((k, v) -> System.out.println(v instanceof Number n
                 ? String.format("%n%s : %.2f", k, n.doubleValue()) : String.format("%n%s : %s", k, v)));
         if (out != null) {

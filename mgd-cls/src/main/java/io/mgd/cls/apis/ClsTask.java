@@ -12,6 +12,8 @@ import io.mgd.core.config.ConfigException;
 import io.mgd.core.data.Batch;
 import io.mgd.core.data.DataLoader;
 import io.mgd.core.data.Dataset;
+import io.mgd.core.engine.onnx.FloatTensor;
+import io.mgd.core.engine.onnx.OnnxModel;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
@@ -87,6 +89,60 @@ public final class ClsTask implements Task {
             }
         }
         return out;
+    }
+
+    /**
+     * The test loop on ONNX Runtime: the exported classifier's first output ({@code output}, the
+     * softmax scores unless exported without softmax, which leaves the ranking unchanged) per
+     * sample, from the same loader and pipeline as {@link #predict}.
+     */
+    @Override
+    public List<Object> predictOnnx(OnnxModel model, DataLoader loader, NDManager manager) {
+        String output = model.outputNames().get(0);
+        String input = model.inputNames().get(0);
+        long fixedBatch = model.inputShape(input)[0];
+        List<Object> out = new ArrayList<>(loader.datasetSize());
+        try (NDManager scratch = manager.newSubManager();
+                Progress progress = Progress.start("test", loader.datasetSize(), null)) {
+            loader.setEpoch(0);
+            Iterator<Batch> it = loader.iterator(scratch);
+            while (it.hasNext()) {
+                try (Batch b = it.next()) {
+                    NDArray img = b.getArray("img");
+                    float[] px = img.toType(DataType.FLOAT32, false).toFloatArray();
+                    long[] shape = img.getShape().getShape();
+                    int n = (int) shape[0];
+                    int per = (int) (px.length / Math.max(1, n));
+                    // A static export (batch 1 by default) takes the loader's batches in pieces.
+                    int chunk = fixedBatch > 0 ? (int) fixedBatch : n;
+                    for (int from = 0; from < n; from += chunk) {
+                        int k = Math.min(chunk, n - from);
+                        long[] s = shape.clone();
+                        s[0] = k;
+                        float[] part = java.util.Arrays.copyOfRange(px, from * per, (from + k) * per);
+                        FloatTensor scores = model.run(Map.of(input, new FloatTensor(part, s)), List.of(output))
+                                .get(output);
+                        addRows(scores, model, output, out);
+                    }
+                    progress.step(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addRows(FloatTensor scores, OnnxModel model, String output, List<Object> out) {
+        if (scores.shape().length != 2) {
+            throw new MgdException("ONNX model '" + model.path() + "' output '" + output + "' has shape "
+                    + java.util.Arrays.toString(scores.shape()) + "; a classifier gives (N, num_classes) scores");
+        }
+        int n = (int) scores.shape()[0];
+        int c = (int) scores.shape()[1];
+        for (int i = 0; i < n; i++) {
+            float[] row = new float[c];
+            System.arraycopy(scores.data(), i * c, row, 0, c);
+            out.add(row);
+        }
     }
 
     @Override

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.data.DataLoader;
 import io.mgd.core.data.Dataset;
+import io.mgd.core.engine.onnx.OnnxModel;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
+import io.mgd.core.util.MgdException;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -36,6 +38,18 @@ public interface Task {
      * result per sample, in dataset order (class scores, detections, label maps ...).
      */
     List<Object> predict(Module model, DataLoader loader, NDManager manager);
+
+    /**
+     * {@link #predict} for an exported model run on ONNX Runtime ({@code tools/test CONFIG
+     * M.onnx}): the same per-sample results from the graph's outputs. Tasks whose models cannot
+     * be exported yet keep this default, which refuses.
+     *
+     * @throws MgdException when this task has no ONNX Runtime test loop
+     */
+    default List<Object> predictOnnx(OnnxModel model, DataLoader loader, NDManager manager) {
+        throw new MgdException("testing an ONNX model ('" + model.path() + "') is not supported for the '" + name()
+                + "' task yet; test the .pth checkpoint instead");
+    }
 
     /** mmcv {@code dataset.evaluate(results, metric, **metric_options)}, in log order. */
     LinkedHashMap<String, Object> evaluate(Dataset dataset, List<Object> results, List<String> metrics,

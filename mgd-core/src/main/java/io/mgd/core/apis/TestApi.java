@@ -12,6 +12,7 @@ import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
 import io.mgd.core.data.Dataset;
 import io.mgd.core.data.SampleLoader;
+import io.mgd.core.engine.onnx.OnnxModel;
 import io.mgd.core.nn.LoadResult;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
@@ -49,8 +50,31 @@ public final class TestApi {
     /** Metrics in log order and the raw per-sample results. */
     public record TestResult(LinkedHashMap<String, Object> metrics, List<Object> results) {}
 
-    /** Runs the test as {@code tools/test}. */
+    /** What runs the model: DJL on a checkpoint, or ONNX Runtime on an exported {@code .onnx} file. */
+    public enum Backend {
+        /** The config's model built in DJL with the checkpoint's weights. */
+        DJL,
+        /** The exported model on ONNX Runtime ({@code tools/deployment/pytorch2onnx}). */
+        ONNXRUNTIME;
+
+        /** {@link #ONNXRUNTIME} for a {@code .onnx} file, else {@link #DJL}. */
+        public static Backend forFile(Path file) {
+            return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? ONNXRUNTIME : DJL;
+        }
+    }
+
+    /** Runs the test as {@code tools/test}, with the backend chosen by the checkpoint's suffix. */
     public static TestResult test(TestOptions o) {
+        return test(o, null);
+    }
+
+    /**
+     * Runs the test as {@code tools/test} on {@code backend} (null: chosen by the file suffix,
+     * {@link Backend#forFile}). With ONNX Runtime the file is the exported model and the config
+     * still gives the task, dataset, pipeline and metrics.
+     */
+    public static TestResult test(TestOptions o, Backend backend) {
+        Backend b = backend == null ? Backend.forFile(o.checkpoint()) : backend;
         Config cfg = Config.load(o.config(), o.cfgOptions());
         ConfigDict d = cfg.dict();
         Task task = Tasks.forConfig(d);
@@ -67,8 +91,11 @@ public final class TestApi {
             if (modelCfg == null) {
                 throw new ConfigException(o.config() + " has no 'model' section");
             }
-            Module model = ctx.build(Registries.MODELS, modelCfg);
-            loadWeights(model, o.checkpoint());
+            Module model = null;
+            if (b == Backend.DJL) {
+                model = ctx.build(Registries.MODELS, modelCfg);
+                loadWeights(model, o.checkpoint());
+            }
             ConfigDict testCfg = TrainApi.dataCfg(d, "test").deepCopy();
             testCfg.put("test_mode", true);
             Dataset dataset = task.buildDataset(testCfg, ctx);
@@ -76,9 +103,15 @@ public final class TestApi {
             int batch = TrainApi.intOf(data, "samples_per_gpu", 1);
             int workers = TrainApi.intOf(data, "workers_per_gpu", 0);
             List<Object> results;
-            model.eval();
             try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0)) {
-                results = task.predict(model, loader, manager);
+                if (model != null) {
+                    model.eval();
+                    results = task.predict(model, loader, manager);
+                } else {
+                    try (OnnxModel onnx = OnnxModel.load(o.checkpoint())) {
+                        results = task.predictOnnx(onnx, loader, manager);
+                    }
+                }
             }
             LinkedHashMap<String, Object> m = task.evaluate(dataset, results, metrics, options);
             if (o.out() != null) {
@@ -86,6 +119,16 @@ public final class TestApi {
             }
             return new TestResult(m, results);
         }
+    }
+
+    /**
+     * The config's test set as {@code tools/test} builds it ({@code data.test} with {@code
+     * test_mode=True}), e.g. for real samples to verify an export on.
+     */
+    public static Dataset testDataset(ConfigDict cfg, Task task, BuildContext ctx) {
+        ConfigDict testCfg = TrainApi.dataCfg(cfg, "test").deepCopy();
+        testCfg.put("test_mode", true);
+        return task.buildDataset(testCfg, ctx);
     }
 
     /**

@@ -102,6 +102,24 @@ public final class OnnxModel implements AutoCloseable {
         return inputNames;
     }
 
+    /**
+     * The declared shape of a graph input, -1 for a symbolic (dynamic) dimension.
+     *
+     * @throws MgdException when the model has no such tensor input
+     */
+    public long[] inputShape(String name) {
+        try {
+            ai.onnxruntime.NodeInfo info = session.getInputInfo().get(name);
+            if (info == null || !(info.getInfo() instanceof ai.onnxruntime.TensorInfo t)) {
+                throw new MgdException("ONNX model '" + path + "' has no tensor input '" + name + "'; its inputs are "
+                        + inputNames);
+            }
+            return t.getShape();
+        } catch (OrtException e) {
+            throw new MgdException("ONNX Runtime cannot describe the inputs of '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
     /** Graph output names, in graph order. */
     public List<String> outputNames() {
         return outputNames;
