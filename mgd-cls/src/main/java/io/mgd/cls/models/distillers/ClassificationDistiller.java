@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.models.distillers.BaseDistiller;
+import io.mgd.core.models.distillers.DistillLocation;
 import io.mgd.core.models.distillers.DistillerSpec;
 import io.mgd.core.models.distillers.Distillers;
 import io.mgd.core.models.distillers.TeacherWeights;
@@ -19,11 +20,16 @@ import java.util.Map;
  * an {@code ori_} prefix ({@code loss} → {@code ori_loss}), then each MGD loss by its name. A
  * {@code distill_cfg} entry without module paths distils the last backbone output, the
  * reference's {@code fea_s[-1]}/{@code fea_t[-1]} ({@code backbone.layer4} for a ResNet with
- * {@code out_indices=(3,)}). The teacher runs {@code extract_feat} only.
+ * {@code out_indices=(3,)}). The teacher runs {@code extract_feat} only, unless an entry hooks
+ * a module under {@code head} (e.g. {@code head.fc} for logit distillation with {@code KDLoss}):
+ * then the teacher, and the student in the pre-flight check, run their full forward so the head's
+ * hooks fire. The student's training forward always reaches the head.
  */
 public final class ClassificationDistiller extends BaseDistiller {
     /** Where entries without {@code student_module}/{@code teacher_module} are hooked. */
     static final String DEFAULT_MODULE = "backbone";
+    /** The classifier child that {@code extract_feat} does not run. */
+    private static final String HEAD = "head";
 
     /**
      * Config arguments ({@code distiller=dict(type='ClassificationDistiller', …)}).
@@ -48,6 +54,34 @@ public final class ClassificationDistiller extends BaseDistiller {
                 DistillerSpec.locations(o.distillCfg(), "distillers.ClassificationDistiller"),
                 o.teacherPretrained(), o.initStudent(), o.teacherWeights(), o.teacherBackend(), o.teacherOnnx()),
                 ctx, DEFAULT_MODULE);
+    }
+
+    /** The teacher's full forward when a location is in the head, else {@code extract_feat}. */
+    @Override
+    protected NDList runTeacher(NDList inputs) {
+        return hooksHead(true) ? teacher().forward(inputs) : super.runTeacher(inputs);
+    }
+
+    /** As {@link #runTeacher} for the student's pre-flight forward. */
+    @Override
+    protected NDList runStudentFeatures(NDList inputs) {
+        return hooksHead(false) ? student().forward(inputs) : super.runStudentFeatures(inputs);
+    }
+
+    /**
+     * Whether a teacher (or student) location lies outside what {@code extract_feat} runs
+     * (backbone and neck): a path under {@code head}. Read from {@link #locations()} on each call
+     * rather than cached in a field, so it holds whenever the base class calls it; the list is
+     * tiny.
+     */
+    private boolean hooksHead(boolean teacherSide) {
+        for (DistillLocation loc : locations()) {
+            String path = teacherSide ? loc.teacherModule() : loc.studentModule();
+            if (path.equals(HEAD) || path.startsWith(HEAD + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -40,7 +40,9 @@ final class Trainer {
                     Map<String, NDArray> losses = distiller.forwardTrain(inputs, targets, t);
                     NDArray total = null;
                     for (Map.Entry<String, NDArray> e : losses.entrySet()) {
-                        values.put(e.getKey(), e.getValue().getFloat());
+                        // As the runner logs: a loss may be float64 (a double loss_weight on a 0-d float32 loss).
+                        values.put(e.getKey(), e.getValue().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                                .getFloat());
                         if (e.getKey().contains("loss")) {
                             total = total == null ? e.getValue() : total.add(e.getValue());
                         }
