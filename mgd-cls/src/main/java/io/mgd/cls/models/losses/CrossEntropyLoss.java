@@ -54,7 +54,7 @@ public final class CrossEntropyLoss extends ClsLoss {
         } else {
             elementwise = LossReduce.crossEntropy(clsScore, label, classWeight);
         }
-        return LossReduce.weightReduce(elementwise, weight, reduction, avgFactor).mul(options.lossWeight());
+        return LossReduce.weightReduce(elementwise, weight, reduction, avgFactor).mul((float) options.lossWeight()); // a Double would promote the loss to float64
     }
 
     public Options options() {
