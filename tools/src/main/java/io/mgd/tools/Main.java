@@ -25,6 +25,7 @@ public final class Main {
         t.put("benchmark", Benchmark::new);
         t.put("print_config", PrintConfig::new);
         t.put("analyze_logs", AnalyzeLogs::new);
+        t.put("fashion_mnist_subset", FashionMnistSubset::new);
         return t;
     }
 
