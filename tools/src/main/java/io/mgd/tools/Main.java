@@ -25,7 +25,9 @@ public final class Main {
         t.put("benchmark", Benchmark::new);
         t.put("print_config", PrintConfig::new);
         t.put("analyze_logs", AnalyzeLogs::new);
-        t.put("fashion_mnist_subset", FashionMnistSubset::new);
+        t.put("dataset_converters/fashion_mnist_det", io.mgd.det.tools.FashionMnistDet::new);
+        t.put("dataset_converters/fashion_mnist_seg", io.mgd.seg.tools.FashionMnistSeg::new);
+        t.put("dataset_converters/fashion_mnist_subset", FashionMnistSubset::new);
         return t;
     }
 

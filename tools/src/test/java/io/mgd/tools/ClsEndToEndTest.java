@@ -174,6 +174,19 @@ class ClsEndToEndTest {
     }
 
     @Test
+    @Order(2)
+    void sameSeedReproducesTheRunBitForBit() throws Exception {
+        // workers_per_gpu differs on purpose: the data order and augmentation must not depend on it.
+        Object[] r = run("train", dir.resolve("distill.yaml").toString(), "--work-dir", dir.resolve("work_again").toString(),
+                "--seed", "0", "--deterministic", "--cfg-options", "data.workers_per_gpu=0");
+        assertEquals(0, r[0], (String) r[1]);
+        Map<String, TensorData> a = Checkpoints.stateDict(Checkpoints.load(dir.resolve("work_mgd/latest.pth")));
+        Map<String, TensorData> b = Checkpoints.stateDict(Checkpoints.load(dir.resolve("work_again/latest.pth")));
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v.toByteArray(), b.get(k).toByteArray()), k));
+    }
+
+    @Test
     @Order(3)
     void testTransferAndEvaluateAgree() throws Exception {
         Object[] a = run("test", dir.resolve("distill.yaml").toString(), dir.resolve("work_mgd/latest.pth").toString(),

@@ -70,7 +70,7 @@ class FashionMnistSubsetTest {
     }
 
     private static Object[] subset(Path out, int train, int val, int test, long seed) {
-        return run("fashion_mnist_subset", "--src", src.toString(), "--out", out.toString(), "--train",
+        return run("dataset_converters/fashion_mnist_subset", "--src", src.toString(), "--out", out.toString(), "--train",
                 String.valueOf(train), "--val", String.valueOf(val), "--test", String.valueOf(test), "--seed",
                 String.valueOf(seed));
     }
@@ -147,7 +147,7 @@ class FashionMnistSubsetTest {
         Object[] bad = subset(dir.resolve("g"), 0, 0, 10, 0);
         assertEquals(2, bad[0], (String) bad[1]);
         assertTrue(((String) bad[1]).contains("--train and --test must be positive"), (String) bad[1]);
-        Object[] missing = run("fashion_mnist_subset", "--src", dir.resolve("nowhere").toString(), "--out",
+        Object[] missing = run("dataset_converters/fashion_mnist_subset", "--src", dir.resolve("nowhere").toString(), "--out",
                 dir.resolve("h").toString(), "--train", "10", "--test", "10");
         assertEquals(1, missing[0], (String) missing[1]);
         assertTrue(((String) missing[1]).contains("train-images-idx3-ubyte.gz"), (String) missing[1]);

@@ -100,6 +100,7 @@ public final class TrainApi {
                         new PthCheckpointStore(manager), manager, timestamp);
                 BaseRunner runner = Runners.build(d, args);
                 Runners.registerTrainingHooks(runner, d, registries);
+                runner.registerHook(new io.mgd.core.runner.hooks.ProgressBarHook(), Priority.LOWEST);
                 SampleLoader valLoader = null;
                 if (!o.noValidate() && d.getDict("evaluation") != null && data.getDict("val") != null) {
                     ConfigDict val = dataCfg(d, "val").deepCopy();

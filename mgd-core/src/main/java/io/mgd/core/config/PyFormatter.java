@@ -1,8 +1,5 @@
 package io.mgd.core.config;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -174,45 +171,6 @@ final class PyFormatter {
      * positional for exponents -4..15 ({@code 0.0001}, {@code 100.0}), else {@code 7e-05}.
      */
     static String floatRepr(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal exact = new BigDecimal(d);
-        BigDecimal shortest = exact;
-        for (int p = 1; p <= 17; p++) {
-            // Rounding the exact binary value gives the closest p-digit decimal: if any p-digit
-            // decimal reads back as d, this one does.
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == d) {
-                shortest = r;
-                break;
-            }
-        }
-        String digits = shortest.unscaledValue().abs().toString().replaceAll("0+$", "");
-        if (digits.isEmpty()) {
-            digits = "0";
-        }
-        // value = 0.DIGITS x 10^decpt
-        int decpt = shortest.precision() - shortest.scale();
-        String sign = d < 0 ? "-" : "";
-        int n = digits.length();
-        if (decpt > -4 && decpt <= 16) {
-            if (decpt <= 0) {
-                return sign + "0." + "0".repeat(-decpt) + digits;
-            }
-            if (decpt >= n) {
-                return sign + digits + "0".repeat(decpt - n) + ".0";
-            }
-            return sign + digits.substring(0, decpt) + "." + digits.substring(decpt);
-        }
-        int exp = decpt - 1;
-        String mantissa = n == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+        return io.mgd.core.util.PyText.floatRepr(d);
     }
 }

@@ -34,13 +34,33 @@ public final class Batch implements AutoCloseable {
         Map<String, Object> fields = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Object> e : host.entrySet()) {
-                fields.put(e.getKey(), e.getValue() instanceof HostArray h ? h.toNDArray(manager) : e.getValue());
+                fields.put(e.getKey(), toArrays(e.getValue(), manager));
             }
         } catch (RuntimeException ex) {
             new Batch(fields, size).close();
             throw ex;
         }
         return new Batch(fields, size);
+    }
+
+    /** A host array becomes an NDArray; a list of host arrays (one per augmentation) an {@link NDList}. */
+    private static Object toArrays(Object v, ai.djl.ndarray.NDManager manager) {
+        if (v instanceof HostArray h) {
+            return h.toNDArray(manager);
+        }
+        if (v instanceof java.util.List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof HostArray)) {
+            NDList out = new NDList(l.size());
+            try {
+                for (Object x : l) {
+                    out.add(((HostArray) x).toNDArray(manager));
+                }
+            } catch (RuntimeException ex) {
+                out.close();
+                throw ex;
+            }
+            return out;
+        }
+        return v;
     }
 
     /** Number of samples (same as {@link #batchSize()}). */

@@ -13,7 +13,11 @@ import java.util.Map;
  * equal shape are stacked along a new first axis, {@code Long}/{@code Integer} become an int64
  * vector and {@code Double}/{@code Float} a float64 vector (numpy scalars), anything else
  * (meta dicts, strings, lists) becomes a list with one entry per sample, as mmcv does with
- * {@code DataContainer(cpu_only=True)}. Runs in loader threads; creates no NDArray.
+ * {@code DataContainer(cpu_only=True)}. Per-sample lists of equal length holding arrays, images
+ * or dicts (what a test-time augmentation such as MultiScaleFlipAug returns: one entry per
+ * augmentation) are transposed as mmcv's collate does for sequences: the result has one entry
+ * per augmentation, each the stacked arrays or the list of dicts of the batch's samples.
+ * Runs in loader threads; creates no NDArray.
  */
 final class Collation {
     private Collation() {}
@@ -51,6 +55,18 @@ final class Collation {
                         : HostArray.ofFloat32(im.float32Data(), shape));
             }
             return stack(key, arrays);
+        }
+        if (first instanceof List<?> l0 && !l0.isEmpty() && perAugmentation(values, l0.size())) {
+            List<Object> out = new ArrayList<>(l0.size());
+            for (int a = 0; a < l0.size(); a++) {
+                List<Object> column = new ArrayList<>(values.size());
+                for (Object v : values) {
+                    column.add(((List<?>) v).get(a));
+                }
+                out.add(column.get(0) instanceof Map<?, ?> ? Collections.unmodifiableList(column)
+                        : collateKey(key + "[" + a + "]", column));
+            }
+            return Collections.unmodifiableList(out);
         }
         if ((first instanceof Long || first instanceof Integer) && allIntegral(values)) {
             long[] data = new long[values.size()];
@@ -98,6 +114,22 @@ final class Collation {
             case FLOAT32 -> HostArray.ofFloat32((float[]) data, outShape);
             case FLOAT64 -> HostArray.ofFloat64((double[]) data, outShape);
         };
+    }
+
+    /** Every value a list of {@code n} entries, all arrays/images or all dicts. */
+    private static boolean perAugmentation(List<Object> values, int n) {
+        boolean arrays = true;
+        boolean dicts = true;
+        for (Object v : values) {
+            if (!(v instanceof List<?> l) || l.size() != n) {
+                return false;
+            }
+            for (Object e : l) {
+                arrays &= e instanceof HostArray || e instanceof Image;
+                dicts &= e instanceof Map<?, ?>;
+            }
+        }
+        return arrays || dicts;
     }
 
     private static boolean allOf(List<Object> values, Class<?> type) {

@@ -38,6 +38,7 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
     private final boolean shuffle;
     private final boolean dropLast;
     private final long seed;
+    private final Collate collate;
     private final java.util.Set<Epoch> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
@@ -47,6 +48,15 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
      */
     public SampleLoader(Dataset dataset, int samplesPerGpu, int workersPerGpu, boolean shuffle, boolean dropLast,
             long seed) {
+        this(dataset, samplesPerGpu, workersPerGpu, shuffle, dropLast, seed, Collate.standard());
+    }
+
+    /**
+     * A loader whose batches are made by {@code collate} instead of the standard mmcv collate
+     * (e.g. detection batches that pad images to the largest one and keep per-image box lists).
+     */
+    public SampleLoader(Dataset dataset, int samplesPerGpu, int workersPerGpu, boolean shuffle, boolean dropLast,
+            long seed, Collate collate) {
         if (samplesPerGpu < 1 || workersPerGpu < 0) {
             throw new MgdException("data loader: samples_per_gpu must be >= 1 and workers_per_gpu >= 0, got "
                     + samplesPerGpu + " and " + workersPerGpu);
@@ -57,6 +67,7 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.seed = seed;
+        this.collate = java.util.Objects.requireNonNull(collate, "collate");
     }
 
     private volatile int epoch;
@@ -152,7 +163,7 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
             }
             samples.add(s);
         }
-        return Collation.collate(samples);
+        return collate.collate(samples);
     }
 
     private static long mix(long z) {

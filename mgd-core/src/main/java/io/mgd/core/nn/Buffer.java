@@ -25,7 +25,7 @@ public final class Buffer {
 
     /** Replaces the value with a copy of {@code value} in this buffer's manager. */
     public void set(NDArray value) {
-        NDArray copy = value.toType(data.getDataType(), true);
+        NDArray copy = Tensors.ownedCopy(value, data.getDataType());
         copy.attach(data.getManager());
         NDArray old = data;
         data = copy;

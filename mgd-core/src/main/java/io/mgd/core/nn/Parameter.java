@@ -37,7 +37,7 @@ public final class Parameter {
      * manager; the previous array is closed.
      */
     public void set(NDArray value) {
-        NDArray copy = value.toType(data.getDataType(), true);
+        NDArray copy = Tensors.ownedCopy(value, data.getDataType());
         copy.attach(data.getManager());
         NDArray old = data;
         data = copy;

@@ -197,7 +197,7 @@ abstract class AdamCore implements Optimizer {
     }
 
     private static NDArray copyFor(NDArray src, Parameter p) {
-        NDArray copy = src.toType(p.data().getDataType(), true);
+        NDArray copy = io.mgd.core.nn.Tensors.ownedCopy(src, p.data().getDataType());
         return keep(copy, p.data());
     }
 }

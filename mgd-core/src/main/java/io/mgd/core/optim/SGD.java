@@ -128,7 +128,7 @@ public final class SGD implements Optimizer {
                 }
                 index++;
                 if (ps instanceof Map<?, ?> m && m.get("momentum_buffer") instanceof NDArray buf) {
-                    NDArray copy = buf.toType(p.data().getDataType(), true);
+                    NDArray copy = io.mgd.core.nn.Tensors.ownedCopy(buf, p.data().getDataType());
                     copy.attach(p.data().getManager());
                     NDArray old = momentumBuffers.put(p, copy);
                     if (old != null) {

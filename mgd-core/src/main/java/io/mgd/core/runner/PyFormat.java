@@ -27,40 +27,7 @@ public final class PyFormat {
 
     /** Python {@code repr(x)} for a float. */
     public static String repr(double x) {
-        if (Double.isNaN(x)) {
-            return "nan";
-        }
-        if (Double.isInfinite(x)) {
-            return x > 0 ? "inf" : "-inf";
-        }
-        if (x == 0) {
-            return (Double.doubleToRawLongBits(x) < 0 ? "-" : "") + "0.0";
-        }
-        BigDecimal exact = new BigDecimal(Math.abs(x));
-        BigDecimal shortest = exact;
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (candidate.doubleValue() == Math.abs(x)) {
-                shortest = candidate;
-                break;
-            }
-        }
-        shortest = shortest.stripTrailingZeros();
-        String digits = shortest.unscaledValue().toString();
-        int decpt = digits.length() - shortest.scale();
-        String sign = x < 0 ? "-" : "";
-        if (decpt <= -4 || decpt > 16) {
-            int exp = decpt - 1;
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
-        }
-        if (decpt <= 0) {
-            return sign + "0." + "0".repeat(-decpt) + digits;
-        }
-        if (decpt >= digits.length()) {
-            return sign + digits + "0".repeat(decpt - digits.length()) + ".0";
-        }
-        return sign + digits.substring(0, decpt) + "." + digits.substring(decpt);
+        return io.mgd.core.util.PyText.floatRepr(x);
     }
 
     /** Python {@code f'{x:.{decimals}f}'}. */
@@ -138,26 +105,6 @@ public final class PyFormat {
     }
 
     private static void writeString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        io.mgd.core.util.PyText.appendJsonString(sb, s);
     }
 }

@@ -21,7 +21,7 @@ public final class TrainStep {
 
     /** Runs one forward and backward; returns the logged values ({@code loss} last). */
     public static Map<String, Double> forwardBackward(TrainableModel model, Batch batch) {
-        for (Parameter p : model.trainableParameters().values()) {
+        for (Parameter p : model.module().namedParameters().values()) {
             NDArray g = p.grad();
             if (g != null) {
                 g.muli(0);

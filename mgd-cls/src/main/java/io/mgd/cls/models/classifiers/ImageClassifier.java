@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import io.mgd.cls.models.heads.ClsHead;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.init.InitCfg;
 import io.mgd.core.nn.init.InitWeights;
@@ -20,7 +22,8 @@ import java.util.List;
  * {@code head}, so keys are {@code backbone.*}, {@code head.fc.*}. {@link #forward} returns the
  * softmax scores ({@link #simpleTest}).
  */
-public final class ImageClassifier extends Module implements InitWeights, io.mgd.core.models.TaskModel {
+public final class ImageClassifier extends Module
+        implements InitWeights, io.mgd.core.models.TaskModel, OnnxExportable {
     private static final List<String> STAGES = List.of("backbone", "neck", "pre_logits");
 
     /**
@@ -173,5 +176,22 @@ public final class ImageClassifier extends Module implements InitWeights, io.mgd
     /** The head, or null. */
     public ClsHead head() {
         return head;
+    }
+
+    /**
+     * Backbone, neck and head as {@link #simpleTest}: the class scores after a softmax, or the
+     * logits when the export options turn the softmax off.
+     */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        List<String> x = g.call(backbone, List.of(inputs.get(0)));
+        if (!returnTuple) {
+            x = List.of(x.get(x.size() - 1));
+        }
+        if (neck != null) {
+            x = g.call(neck, x);
+        }
+        String scores = g.call(requireHead(), x).get(0);
+        return List.of(g.options().softmax() ? g.node("Softmax", List.of(scores), OnnxGraph.attrs("axis", 1)) : scores);
     }
 }

@@ -35,15 +35,19 @@ public final class ClassificationDistiller extends BaseDistiller {
      * @param initStudent copy the teacher's non-backbone weights into the student (an mmdet/mmseg
      *     option, accepted here too)
      * @param teacherWeights the checkpoint loader, supplied by {@link Distillers#build}
+     * @param teacherBackend {@code djl} (default) or {@code onnxruntime}
+     * @param teacherOnnx the exported teacher for {@code onnxruntime}
      */
     public record Options(ConfigDict teacherCfg, ConfigDict studentCfg, @Default("null") List<ConfigDict> distillCfg,
             @Default("null") String teacherPretrained, @Default("false") boolean initStudent,
-            @Name(Distillers.TEACHER_WEIGHTS_KEY) @Default("null") TeacherWeights teacherWeights) {}
+            @Name(Distillers.TEACHER_WEIGHTS_KEY) @Default("null") TeacherWeights teacherWeights,
+            @Default("djl") String teacherBackend, @Default("null") String teacherOnnx) {}
 
     public ClassificationDistiller(Options o, BuildContext ctx) {
         super(new DistillerSpec(o.teacherCfg(), o.studentCfg(),
                 DistillerSpec.locations(o.distillCfg(), "distillers.ClassificationDistiller"),
-                o.teacherPretrained(), o.initStudent(), o.teacherWeights()), ctx, DEFAULT_MODULE);
+                o.teacherPretrained(), o.initStudent(), o.teacherWeights(), o.teacherBackend(), o.teacherOnnx()),
+                ctx, DEFAULT_MODULE);
     }
 
     @Override

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import io.mgd.cls.core.evaluation.Accuracy;
 import io.mgd.cls.models.losses.ClsLoss;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.init.InitCfg;
 import io.mgd.core.nn.init.InitWeights;
@@ -19,7 +21,7 @@ import java.util.List;
  * mmcls 0.19 {@code ClsHead}: its input is already the class scores (the last element of the
  * features); it owns the loss ({@code compute_loss}) and optional training accuracy.
  */
-public class ClsHead extends Module implements InitWeights {
+public class ClsHead extends Module implements InitWeights, OnnxExportable {
     /** Config arguments, mmcls names and defaults. */
     public record Options(@Default("{type: CrossEntropyLoss, loss_weight: 1.0}") ConfigDict loss,
             @Default("[1]") int[] topk, @Default("false") boolean calAcc, @Default("null") Object initCfg) {
@@ -101,5 +103,16 @@ public class ClsHead extends Module implements InitWeights {
 
     public ClsLoss computeLoss() {
         return computeLoss;
+    }
+
+    /** The logits, as the head's forward: {@link #exportScore} on the last feature. */
+    @Override
+    public final List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        return List.of(exportScore(g, inputs.get(inputs.size() - 1)));
+    }
+
+    /** ONNX form of {@link #clsScore} given the pre-logits value; identity for ClsHead. */
+    protected String exportScore(OnnxGraph g, String preLogits) {
+        return preLogits;
     }
 }

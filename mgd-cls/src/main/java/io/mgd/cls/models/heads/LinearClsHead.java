@@ -3,6 +3,7 @@ package io.mgd.cls.models.heads;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.layers.Linear;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Default;
@@ -43,5 +44,11 @@ public final class LinearClsHead extends ClsHead {
 
     public Linear fc() {
         return fc;
+    }
+
+    /** {@code fc} as {@code Gemm}. */
+    @Override
+    protected String exportScore(OnnxGraph g, String preLogits) {
+        return g.call(fc, preLogits);
     }
 }

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
+import java.util.List;
 import io.mgd.core.nn.bricks.NormLayers;
 import io.mgd.core.nn.layers.Conv2d;
 import io.mgd.core.nn.layers.ReLU;
@@ -14,7 +17,7 @@ import io.mgd.core.nn.layers.ReLU;
  * carrying the stride and dilation, {@code bn1}, {@code conv2} 3x3 (never dilated), {@code bn2},
  * optional {@code downsample}; relu after bn1, identity added after bn2, then relu.
  */
-public final class BasicBlock extends Module {
+public final class BasicBlock extends Module implements OnnxExportable {
     private final Conv2d conv1;
     private final Module norm1;
     private final Conv2d conv2;
@@ -50,5 +53,15 @@ public final class BasicBlock extends Module {
         out = norm2.forward(conv2.forward(out));
         NDArray identity = downsample == null ? x : downsample.forward(x);
         return new NDList(relu.forward(out.add(identity)));
+    }
+
+    /** The two convs, the residual {@code Add} and the final ReLU. */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        String x = inputs.get(0);
+        String out = g.call(relu, g.call(norm1, g.call(conv1, x)));
+        out = g.call(norm2, g.call(conv2, out));
+        String identity = downsample == null ? x : g.call(downsample, x);
+        return List.of(g.call(relu, g.node("Add", out, identity)));
     }
 }

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
+import java.util.List;
 import io.mgd.core.nn.bricks.NormLayers;
 import io.mgd.core.nn.layers.Conv2d;
 import io.mgd.core.nn.layers.ReLU;
@@ -15,7 +18,7 @@ import io.mgd.core.nn.layers.ReLU;
  * {@code bn2} → relu → {@code conv3} 1x1 → {@code bn3}, plus identity, relu. Style
  * {@code pytorch} puts the stride on conv2, {@code caffe} on conv1.
  */
-public final class Bottleneck extends Module {
+public final class Bottleneck extends Module implements OnnxExportable {
     private final Conv2d conv1;
     private final Module norm1;
     private final Conv2d conv2;
@@ -62,5 +65,16 @@ public final class Bottleneck extends Module {
         out = norm3.forward(conv3.forward(out));
         NDArray identity = downsample == null ? x : downsample.forward(x);
         return new NDList(relu.forward(out.add(identity)));
+    }
+
+    /** The three convs, the residual {@code Add} and the final ReLU. */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        String x = inputs.get(0);
+        String out = g.call(relu, g.call(norm1, g.call(conv1, x)));
+        out = g.call(relu, g.call(norm2, g.call(conv2, out)));
+        out = g.call(norm3, g.call(conv3, out));
+        String identity = downsample == null ? x : g.call(downsample, x);
+        return List.of(g.call(relu, g.node("Add", out, identity)));
     }
 }

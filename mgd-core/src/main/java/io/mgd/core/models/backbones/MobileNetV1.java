@@ -2,6 +2,8 @@ package io.mgd.core.models.backbones;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.init.InitCfg;
 import io.mgd.core.nn.init.InitWeights;
@@ -20,7 +22,7 @@ import java.util.List;
  * used (no norm_cfg). The output is the last stage's 1024-channel map, a one-element NDList (the
  * reference returns a bare tensor, which mmcls wraps in a tuple).
  */
-public final class MobileNetV1 extends Module implements InitWeights {
+public final class MobileNetV1 extends Module implements InitWeights, OnnxExportable {
     /** (in, out, stride) of the 13 depthwise-separable stages. */
     private static final int[][] DW = {{32, 64, 1}, {64, 128, 2}, {128, 128, 1}, {128, 256, 2}, {256, 256, 1},
         {256, 512, 2}, {512, 512, 1}, {512, 512, 1}, {512, 512, 1}, {512, 512, 1}, {512, 512, 1},
@@ -65,5 +67,10 @@ public final class MobileNetV1 extends Module implements InitWeights {
     /** Output channels (1024). */
     public int featDim() {
         return 1024;
+    }
+
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        return List.of(g.call(model, inputs.get(0)));
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
 import io.mgd.core.nn.bricks.ConvModule;
@@ -30,7 +32,7 @@ import java.util.List;
  * {@link #train(boolean)} re-applies {@code frozen_stages} and {@code norm_eval} as mmcv does.
  * Construction runs {@link #initWeights()}.
  */
-public final class ResNet extends Module implements InitWeights {
+public final class ResNet extends Module implements InitWeights, OnnxExportable {
     private final ResNetSpec spec;
     private final Module stem;
     private final Conv2d conv1;
@@ -239,5 +241,23 @@ public final class ResNet extends Module implements InitWeights {
     /** Output channels of the last stage (mmcls {@code feat_dim}). */
     public int featDim() {
         return stageChannels[stageChannels.length - 1];
+    }
+
+    /** The stem, the max pool and the stages; one output per {@code out_indices} entry. */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        String x = inputs.get(0);
+        x = stem != null ? g.call(stem, x) : g.call(relu, g.call(norm1, g.call(conv1, x)));
+        if (maxpool != null) {
+            x = g.call(maxpool, x);
+        }
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            x = g.call(layers.get(i), x);
+            if (spec.isOut(i)) {
+                outs.add(x);
+            }
+        }
+        return outs;
     }
 }

@@ -56,10 +56,14 @@ import org.slf4j.LoggerFactory;
  * fails with "does not require grad"), and the features are detached ({@code stopGradient}), so
  * the one-call {@link #forwardTrain(NDList, Map)} is also correct, only less explicit.
  *
+ * <p>The teacher runs through a {@link TeacherBackend}: the DJL teacher module by default, or an
+ * exported teacher on ONNX Runtime with {@code teacher_backend='onnxruntime'} and {@code
+ * teacher_onnx} (see {@code docs/export.md}); {@link #close()} releases it.
+ *
  * <p>Subclasses pass their options as a {@link DistillerSpec} and must not rely on their own
  * fields in {@link #buildModel} or {@link #runTeacher}'s callers during construction.
  */
-public abstract class BaseDistiller extends Module {
+public abstract class BaseDistiller extends Module implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BaseDistiller.class);
 
     private final Module teacher;
@@ -69,6 +73,7 @@ public abstract class BaseDistiller extends Module {
     private final List<List<DistillLoss>> lossesByLocation = new ArrayList<>();
     private final FeatureTaps studentTaps;
     private final FeatureTaps teacherTaps;
+    private TeacherBackend teacherBackend;
 
     /**
      * Builds the teacher (then loads and freezes it), the student (then {@code init_weights} and,
@@ -109,6 +114,7 @@ public abstract class BaseDistiller extends Module {
         locations = List.copyOf(locs);
         studentTaps = new FeatureTaps(student, "student", locations);
         teacherTaps = new FeatureTaps(teacher, "teacher", locations);
+        teacherBackend = TeacherBackends.create(spec, locations, this::djlTeacherForward, type);
     }
 
     /**
@@ -258,10 +264,42 @@ public abstract class BaseDistiller extends Module {
     }
 
     /**
-     * Runs the teacher and returns its hooked features, detached. Call it before opening the
-     * step's {@code GradientCollector} (see the class comment).
+     * Runs the teacher through the {@linkplain #teacherBackend() teacher backend} and returns its
+     * hooked features, detached. Call it before opening the step's {@code GradientCollector} (see
+     * the class comment).
      */
     public final TeacherFeatures teacherForward(NDList inputs) {
+        return teacherBackend.forward(inputs);
+    }
+
+    /**
+     * The backend that runs the teacher: the DJL teacher module unless the config sets {@code
+     * teacher_backend='onnxruntime'}.
+     */
+    public final TeacherBackend teacherBackend() {
+        return teacherBackend;
+    }
+
+    /**
+     * Replaces the teacher backend (e.g. an ONNX Runtime teacher exported from {@link #teacher()});
+     * the previous one is closed. Null restores the DJL teacher module.
+     */
+    public final void setTeacherBackend(TeacherBackend backend) {
+        TeacherBackend old = teacherBackend;
+        teacherBackend = backend == null ? this::djlTeacherForward : backend;
+        if (old != teacherBackend) {
+            old.close();
+        }
+    }
+
+    /** Closes the teacher backend (an ONNX Runtime session); the modules need no closing. */
+    @Override
+    public void close() {
+        teacherBackend.close();
+    }
+
+    /** The DJL teacher backend: the teacher module with the distill-location hooks. */
+    private TeacherFeatures djlTeacherForward(NDList inputs) {
         teacherTaps.clear();
         try {
             NDList outputs = runTeacher(inputs);

@@ -16,11 +16,21 @@ import java.util.List;
  * @param teacherPretrained the teacher checkpoint, or null to keep the teacher's own init
  * @param initStudent copy every teacher key except {@code backbone.*} into the student
  * @param teacherWeights the checkpoint loader (required when {@code teacherPretrained} is set)
+ * @param teacherBackend {@code djl} (null means this) or {@code onnxruntime}
+ * @param teacherOnnx the exported teacher for {@code onnxruntime}, with the hooked teacher modules
+ *     as outputs named by their paths
  */
 public record DistillerSpec(ConfigDict teacherCfg, ConfigDict studentCfg, List<DistillLocation> distillCfg,
-        String teacherPretrained, boolean initStudent, TeacherWeights teacherWeights) {
+        String teacherPretrained, boolean initStudent, TeacherWeights teacherWeights, String teacherBackend,
+        String teacherOnnx) {
     public DistillerSpec {
         distillCfg = distillCfg == null ? List.of() : List.copyOf(distillCfg);
+    }
+
+    /** A spec with the DJL teacher backend. */
+    public DistillerSpec(ConfigDict teacherCfg, ConfigDict studentCfg, List<DistillLocation> distillCfg,
+            String teacherPretrained, boolean initStudent, TeacherWeights teacherWeights) {
+        this(teacherCfg, studentCfg, distillCfg, teacherPretrained, initStudent, teacherWeights, null, null);
     }
 
     /**

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
+import java.util.List;
 import io.mgd.core.nn.init.Init;
 import io.mgd.core.nn.layers.Conv2d;
 import io.mgd.core.nn.layers.ReLU;
@@ -15,7 +18,7 @@ import io.mgd.core.nn.layers.ReLU;
  * is set, then {@code activate}; order conv → norm → act. {@code bias="auto"} means a bias only
  * without norm. Conv init: kaiming normal (fan_out, relu); norm weight 1, bias 0.
  */
-public final class ConvModule extends Module {
+public final class ConvModule extends Module implements OnnxExportable {
     private final Conv2d conv;
     private final Module norm;
     private final String normName;
@@ -85,5 +88,17 @@ public final class ConvModule extends Module {
     /** {@code bn}, {@code gn} or null. */
     public String normName() {
         return normName;
+    }
+
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        String x = g.call(conv, inputs.get(0));
+        if (norm != null) {
+            x = g.call(norm, x);
+        }
+        if (activate != null) {
+            x = g.call(activate, x);
+        }
+        return List.of(x);
     }
 }

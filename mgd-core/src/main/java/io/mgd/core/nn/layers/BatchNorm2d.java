@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Buffer;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.List;
  * tensors): {@code weight}, {@code bias}, {@code running_mean}, {@code running_var},
  * {@code num_batches_tracked} (int64 scalar).
  */
-public final class BatchNorm2d extends Module {
+public final class BatchNorm2d extends Module implements OnnxExportable {
     private final int numFeatures;
     private final float eps;
     private final float momentum;
@@ -87,5 +89,13 @@ public final class BatchNorm2d extends Module {
     @Override
     public List<String> torchTypeNames() {
         return List.of("BatchNorm2d", "_BatchNorm");
+    }
+
+    /** ONNX {@code BatchNormalization} with the running statistics (the eval-mode forward). */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        return List.of(g.node("BatchNormalization", List.of(inputs.get(0), g.weight(this, "weight", weight.data()),
+                g.weight(this, "bias", bias.data()), g.weight(this, "running_mean", runningMean.data()),
+                g.weight(this, "running_var", runningVar.data())), OnnxGraph.attrs("epsilon", eps)));
     }
 }

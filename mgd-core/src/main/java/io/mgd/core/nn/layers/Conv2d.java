@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.List;
  * {@code torch.nn.Conv2d}: keys {@code weight} [out, in/groups, kh, kw] and optional {@code bias}.
  * Initialised like torch (kaiming-uniform with a=sqrt(5), bias U(-1/sqrt(fan_in), ..)).
  */
-public final class Conv2d extends Module {
+public final class Conv2d extends Module implements OnnxExportable {
     private final int inChannels;
     private final int outChannels;
     private final Shape kernel;
@@ -101,5 +103,17 @@ public final class Conv2d extends Module {
     @Override
     public List<String> torchTypeNames() {
         return List.of("Conv2d", "_ConvNd");
+    }
+
+    /** ONNX {@code Conv} with this layer's kernel, strides, pads, dilations and group. */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        List<String> in = new java.util.ArrayList<>(List.of(inputs.get(0), g.weight(this, "weight", weight.data())));
+        if (bias != null) {
+            in.add(g.weight(this, "bias", bias.data()));
+        }
+        return List.of(g.node("Conv", in, OnnxGraph.attrs("dilations", dilation.getShape(), "group", groups,
+                "kernel_shape", kernel.getShape(), "pads", OnnxGraph.pads(padding.get(0), padding.get(1)),
+                "strides", stride.getShape())));
     }
 }

@@ -2,14 +2,17 @@ package io.mgd.core.nn.layers;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
+import java.util.List;
 import io.mgd.core.nn.functional.F;
 
 /**
  * {@code torch.nn.Dropout}: in training mode zeroes each element with probability p and scales
  * the rest by 1/(1-p); identity in eval mode. Draws from the engine's seeded generator.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Module implements OnnxExportable {
     private final float p;
 
     public Dropout(NDManager manager, float p) {
@@ -27,5 +30,11 @@ public final class Dropout extends Module {
 
     public float p() {
         return p;
+    }
+
+    /** No node: export is of the eval-mode forward, where dropout is the identity. */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        return inputs;
     }
 }

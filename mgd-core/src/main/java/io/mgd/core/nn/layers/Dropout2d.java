@@ -2,7 +2,10 @@ package io.mgd.core.nn.layers;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
+import java.util.List;
 import io.mgd.core.nn.functional.F;
 
 /**
@@ -10,7 +13,7 @@ import io.mgd.core.nn.functional.F;
  * probability p and scales the rest by 1/(1-p); identity in eval mode (mmseg's decode heads use
  * it before {@code conv_seg}).
  */
-public final class Dropout2d extends Module {
+public final class Dropout2d extends Module implements OnnxExportable {
     private final float p;
 
     public Dropout2d(NDManager manager, float p) {
@@ -28,5 +31,11 @@ public final class Dropout2d extends Module {
 
     public float p() {
         return p;
+    }
+
+    /** No node: export is of the eval-mode forward, where dropout is the identity. */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        return inputs;
     }
 }

@@ -2,14 +2,17 @@ package io.mgd.core.nn.layers;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
+import java.util.List;
 import io.mgd.core.nn.functional.F;
 
 /**
  * {@code torch.nn.MaxPool2d} with dilation 1 (the only value MMLab models use); no parameters.
  * As in torch, the stride defaults to the kernel size.
  */
-public final class MaxPool2d extends Module {
+public final class MaxPool2d extends Module implements OnnxExportable {
     private final int[] kernel;
     private final int[] stride;
     private final int[] padding;
@@ -46,5 +49,12 @@ public final class MaxPool2d extends Module {
 
     public boolean ceilMode() {
         return ceilMode;
+    }
+
+    /** ONNX {@code MaxPool} (ceil_mode exists from opset 10). */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        return List.of(g.node("MaxPool", List.of(inputs.get(0)), OnnxGraph.attrs("ceil_mode", ceilMode ? 1 : 0,
+                "kernel_shape", kernel, "pads", OnnxGraph.pads(padding[0], padding[1]), "strides", stride)));
     }
 }

@@ -2,11 +2,13 @@ package io.mgd.core.nn.layers;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import java.util.List;
 
 /** {@code torch.nn.Sequential}: children named {@code 0, 1, ...}, applied in order. */
-public final class Sequential extends Module {
+public final class Sequential extends Module implements OnnxExportable {
     private int size;
 
     public Sequential(NDManager manager) {
@@ -37,6 +39,15 @@ public final class Sequential extends Module {
         NDList x = inputs;
         for (Module m : children().values()) {
             x = m.forward(x);
+        }
+        return x;
+    }
+
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        List<String> x = inputs;
+        for (Module m : children().values()) {
+            x = g.call(m, x);
         }
         return x;
     }

@@ -1,0 +1,2 @@
+/** Detection tools: the Fashion-MNIST detection dataset converter. */
+package io.mgd.det.tools;
