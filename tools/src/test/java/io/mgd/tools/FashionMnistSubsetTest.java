@@ -152,4 +152,23 @@ class FashionMnistSubsetTest {
         assertEquals(1, missing[0], (String) missing[1]);
         assertTrue(((String) missing[1]).contains("train-images-idx3-ubyte.gz"), (String) missing[1]);
     }
+
+    /** The committed subset is what its README's command makes (checked where Debian's Fashion-MNIST is installed). */
+    @Test
+    void embeddedSubsetIsReproducible() throws Exception {
+        Path embedded = TorchReferenceCheckpointTest.repoRoot().resolve("data/embedded/fashion_mnist");
+        String readme = Files.readString(embedded.resolve("README.md"));
+        assertTrue(readme.contains("--train 4000 --val 500 --test 2000 --seed 0"), "README names the command");
+        assertTrue(Files.readString(embedded.resolve("LICENSE")).contains("Zalando SE"));
+        Path debian = Path.of("/usr/share/datasets/fashion-mnist");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(debian.resolve("train-images-idx3-ubyte.gz")),
+                "dataset-fashion-mnist not installed");
+        Path again = dir.resolve("embedded_again");
+        Object[] r = run("dataset_converters/fashion_mnist_subset", "--src", debian.toString(), "--out",
+                again.toString(), "--train", "4000", "--val", "500", "--test", "2000", "--seed", "0");
+        assertEquals(0, r[0], (String) r[1]);
+        for (String f : FILES) {
+            assertArrayEquals(Files.readAllBytes(embedded.resolve(f)), Files.readAllBytes(again.resolve(f)), f);
+        }
+    }
 }
