@@ -28,6 +28,7 @@ public final class Main {
         t.put("analyze_logs", AnalyzeLogs::new);
         t.put("dataset_converters/fashion_mnist_det", io.mgd.det.tools.FashionMnistDet::new);
         t.put("dataset_converters/fashion_mnist_seg", io.mgd.seg.tools.FashionMnistSeg::new);
+        t.put("dataset_converters/fashion_mnist_subset", FashionMnistSubset::new);
         return t;
     }
 

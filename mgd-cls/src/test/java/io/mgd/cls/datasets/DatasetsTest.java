@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.config.ConfigException;
 import io.mgd.core.data.Image;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
@@ -155,6 +156,33 @@ class DatasetsTest {
         MgdException e = assertThrows(MgdException.class, () -> build("type", "MNIST", "data_prefix", root.toString(),
                 "pipeline", List.of()));
         assertTrue(e.getMessage().contains("not an unsigned-byte IDX file"), e.getMessage());
+    }
+
+    @Test
+    void mnistSplitOverridesTestMode(@TempDir Path root) throws Exception {
+        DatasetFixtures.mnist(root, 3, 2, 2, true);
+        DatasetFixtures.idx(root.resolve("val-images-idx3-ubyte.gz"), new int[] {4, 2, 2}, new byte[16]);
+        DatasetFixtures.idx(root.resolve("val-labels-idx1-ubyte.gz"), new int[] {4}, new byte[] {9, 8, 7, 6});
+        String p = root.toString();
+        BaseDataset val = build("type", "FashionMNIST", "data_prefix", p, "pipeline", List.of(), "split", "val");
+        assertArrayEquals(new long[] {9, 8, 7, 6}, val.getGtLabels());
+        // split wins over test_mode (tools/test always sets test_mode)
+        BaseDataset valInTest = build("type", "FashionMNIST", "data_prefix", p, "pipeline", List.of(), "split", "val",
+                "test_mode", true);
+        assertArrayEquals(new long[] {9, 8, 7, 6}, valInTest.getGtLabels());
+        assertArrayEquals(new long[] {5, 6}, build("type", "MNIST", "data_prefix", p, "pipeline", List.of(),
+                "split", "test").getGtLabels());
+        assertArrayEquals(new long[] {0, 1, 2}, build("type", "MNIST", "data_prefix", p, "pipeline", List.of(),
+                "split", "train", "test_mode", true).getGtLabels());
+        ConfigException e = assertThrows(ConfigException.class, () -> build("type", "MNIST", "data_prefix", p,
+                "pipeline", List.of(), "split", "validation"));
+        assertTrue(e.getMessage().contains("split must be one of train, val, test"), e.getMessage());
+        assertTrue(e.getMessage().contains("'validation'"), e.getMessage());
+        // a split whose files are absent names both file names it looked for
+        Files.delete(root.resolve("val-labels-idx1-ubyte.gz"));
+        MgdException missing = assertThrows(MgdException.class, () -> build("type", "MNIST", "data_prefix", p,
+                "pipeline", List.of(), "split", "val"));
+        assertTrue(missing.getMessage().contains("val-labels-idx1-ubyte.gz"), missing.getMessage());
     }
 
     @Test
