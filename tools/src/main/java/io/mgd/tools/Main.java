@@ -19,6 +19,7 @@ public final class Main {
     /** Tool name → command factory. Each tool is a thin shell over a public Java API. */
     static Map<String, Supplier<Callable<Integer>>> tools() {
         Map<String, Supplier<Callable<Integer>>> t = new LinkedHashMap<>();
+        t.put("demo", Demo::new);
         t.put("train", Train::new);
         t.put("test", Test::new);
         t.put("pth_transfer", PthTransfer::new);

@@ -93,6 +93,12 @@ public final class IdxFiles {
                 out.write(data);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                // createTempFile makes the file private; a dataset file is meant to be shared.
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
+            }
         } catch (IOException e) {
             throw new MgdException("cannot write " + file + ": " + e.getMessage(), e);
         }
