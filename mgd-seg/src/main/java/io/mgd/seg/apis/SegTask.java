@@ -14,7 +14,6 @@ import io.mgd.core.data.Dataset;
 import io.mgd.core.data.SampleLoader;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
-import io.mgd.core.registry.Registries;
 import io.mgd.core.runner.Progress;
 import io.mgd.core.util.MgdException;
 import io.mgd.seg.core.evaluation.AreaStats;
@@ -22,6 +21,7 @@ import io.mgd.seg.core.evaluation.IntersectAndUnion;
 import io.mgd.seg.core.evaluation.SegEvalReport;
 import io.mgd.seg.core.evaluation.SegMetrics;
 import io.mgd.seg.datasets.CustomDataset;
+import io.mgd.seg.datasets.SegDataModule;
 import io.mgd.seg.models.segmentors.EncoderDecoder;
 import io.mgd.seg.models.segmentors.ImgMeta;
 import java.util.ArrayList;
@@ -62,7 +62,8 @@ public final class SegTask implements Task {
 
     @Override
     public Dataset buildDataset(ConfigDict cfg, BuildContext ctx) {
-        Object ds = ctx.build(Registries.DATASETS, cfg);
+        // mmseg's own dataset registry: CustomDataset means something else in mmcls
+        Object ds = ctx.build(SegDataModule.DATASETS, cfg);
         if (!(ds instanceof CustomDataset d)) {
             throw new ConfigException("dataset type '" + cfg.get("type") + "' is not a segmentation dataset "
                     + "(CustomDataset, CityscapesDataset)");
