@@ -92,6 +92,33 @@ class SegDistillerConfigsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"psp_r34w_distill_psp_r18n_2k_64x64_fmnist", "psp_r34w_distill_deepv3_r18n_2k_64x64_fmnist"})
+    void fashionMnistConfigsBuildAndTrainOneStep(String name) {
+        Config cfg = Config.fromFile(REPO.resolve("configs/seg/distillers/mgd/" + name + ".yaml"));
+        ConfigDict d = cfg.dict();
+        ConfigDict distiller = d.getDict("distiller").deepCopy();
+        distiller.put("teacher_pretrained", null);
+        ConfigDict teacher = Config.fromFile(REPO.resolve((String) d.get("teacher_cfg"))).dict();
+        ConfigDict student = Config.fromFile(REPO.resolve((String) d.get("student_cfg"))).dict();
+        assertEquals("data/fashion_mnist_seg/", student.getDict("data").getDict("train").get("data_root"));
+        assertEquals("IterBasedRunner", student.getDict("runner").get("type"));
+        try (NDManager manager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            BaseDistiller dist = Distillers.build(distiller, teacher, student, null, new BuildContext(Registries.load(),
+                    manager));
+            assertEquals(new Shape(256, 128, 1, 1),
+                    dist.distillLosses().stateDict().get("loss_mgd_fea.align.weight").getShape());
+            assertEquals(11, ((EncoderDecoder) dist.student()).numClasses());
+            dist.train(true);
+            Map<String, NDArray> losses = dist.forwardTrain(new NDList(manager.randomNormal(new Shape(2, 3, 64, 64))),
+                    Map.of("gt_semantic_seg", manager.randomInteger(0, 11, new Shape(2, 1, 64, 64), DataType.INT64)));
+            assertEquals(List.of("decode.loss_ce", "decode.acc_seg", "aux.loss_ce", "aux.acc_seg", "loss_mgd_fea",
+                    "loss_logit"), List.copyOf(losses.keySet()));
+            losses.forEach((k, v) -> assertTrue(Float.isFinite(v.getFloat()), k + " = " + v.getFloat()));
+        }
+    }
+
     /** The config with its download-only pieces removed ({@code pretrained}, Pretrained init_cfg). */
     private static ConfigDict offline(ConfigDict cfg) {
         ConfigDict c = cfg.deepCopy();
