@@ -204,6 +204,13 @@ class SegEndToEndTest {
         Object[] a = run("test", dir.resolve("distill.yaml").toString(), dir.resolve("work_mgd/latest.pth").toString(),
                 "--eval", "mIoU", "--out", out.toString());
         assertEquals(0, a[0], (String) a[1]);
+        String printed = (String) a[1];
+        // mmseg's two tables: per-class IoU/Acc in percent, then the summary
+        assertTrue(printed.contains("per class results:"), printed);
+        assertTrue(java.util.regex.Pattern.compile("\\|\\s+Class\\s+\\|\\s+IoU\\s+\\|\\s+Acc\\s+\\|").matcher(printed).find(),
+                printed);
+        assertTrue(java.util.regex.Pattern.compile("\\|\\s+aAcc\\s+\\|\\s+mIoU\\s+\\|\\s+mAcc\\s+\\|").matcher(printed)
+                .find(), printed);
         JsonNode j = JSON.readTree(out.toFile());
         List<String> k = keys(j);
         assertEquals(List.of("aAcc", "mIoU", "mAcc", "IoU.background", "IoU.T-shirt/top"), k.subList(0, 5));
