@@ -180,13 +180,13 @@ public final class SegTask implements Task {
         if (!(dataset instanceof CustomDataset ds)) {
             throw new MgdException("segmentation evaluation needs an mmseg dataset with gt maps");
         }
-        if (results.size() != ds.size()) {
-            throw new MgdException("dataset has " + ds.size() + " samples but " + results.size() + " results");
-        }
         try {
             SegMetrics.checkMetrics(metrics);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
+        }
+        if (results.size() != ds.size()) {
+            throw new MgdException("dataset has " + ds.size() + " samples but " + results.size() + " results");
         }
         List<AreaStats> stats = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
