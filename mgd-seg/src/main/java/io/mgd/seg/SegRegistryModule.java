@@ -6,6 +6,7 @@ import io.mgd.core.registry.RegistryModule;
 import io.mgd.seg.models.decode_heads.ASPPHead;
 import io.mgd.seg.models.decode_heads.FCNHead;
 import io.mgd.seg.models.decode_heads.PSPHead;
+import io.mgd.seg.models.distillers.SegmentationDistiller;
 import io.mgd.seg.models.losses.ChannelWiseDivergence;
 import io.mgd.seg.models.losses.CrossEntropyLoss;
 import io.mgd.seg.models.segmentors.EncoderDecoder;
@@ -36,6 +37,8 @@ public final class SegRegistryModule extends RegistryModule {
         // distillation
         register(Registries.LOSSES, "ChannelWiseDivergence", ChannelWiseDivergence.Options.class,
                 (o, ctx) -> new ChannelWiseDivergence(ctx.manager(), o));
+        register(Registries.DISTILLERS, "SegmentationDistiller", SegmentationDistiller.Options.class,
+                (o, ctx) -> configErrors("distillers.SegmentationDistiller", () -> new SegmentationDistiller(o, ctx)));
     }
 
     /**

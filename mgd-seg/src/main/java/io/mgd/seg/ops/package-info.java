@@ -1,2 +1,2 @@
-/** mmseg {@code ops}: {@code resize} and the adaptive average pool, both safe to backpropagate through after a GC. */
+/** mmseg {@code ops}: {@code resize} (bilinear), on core's GC-safe {@code F.interpolate}. */
 package io.mgd.seg.ops;

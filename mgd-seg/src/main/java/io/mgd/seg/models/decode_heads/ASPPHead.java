@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.bricks.ConvModule;
-import io.mgd.seg.ops.AdaptiveAvgPool;
+import io.mgd.core.nn.layers.AdaptiveAvgPool2d;
 import io.mgd.core.nn.layers.ModuleList;
 import io.mgd.core.nn.layers.Sequential;
 import io.mgd.core.registry.BuildContext;
@@ -52,7 +52,7 @@ public final class ASPPHead extends BaseDecodeHead {
         }
         int in = inChannels();
         imagePool = registerModule("image_pool", new Sequential(manager()));
-        imagePool.add(new AdaptiveAvgPool(manager(), 1, 1));
+        imagePool.add(new AdaptiveAvgPool2d(manager(), 1, 1));
         imagePool.add(convModule(in, channels(), 1, 0, 1));
         asppModules = registerModule("aspp_modules", new ModuleList(manager()));
         for (int d : dilations) {

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.bricks.ConvModule;
-import io.mgd.seg.ops.AdaptiveAvgPool;
+import io.mgd.core.nn.layers.AdaptiveAvgPool2d;
 import io.mgd.core.nn.layers.ModuleList;
 import io.mgd.core.nn.layers.Sequential;
 import io.mgd.core.registry.BuildContext;
@@ -56,7 +56,7 @@ public final class PSPHead extends BaseDecodeHead {
                 throw new IllegalArgumentException("pool scales must be positive, got " + s);
             }
             Sequential branch = new Sequential(manager());
-            branch.add(new AdaptiveAvgPool(manager(), s, s));
+            branch.add(new AdaptiveAvgPool2d(manager(), s, s));
             branch.add(convModule(in, channels(), 1, 0, 1));
             pspModules.add(branch);
         }

@@ -1,0 +1,2 @@
+/** The MGD segmentation distiller ({@code SegmentationDistiller}). */
+package io.mgd.seg.models.distillers;
