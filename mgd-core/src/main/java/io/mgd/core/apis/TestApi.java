@@ -77,7 +77,7 @@ public final class TestApi {
             int workers = TrainApi.intOf(data, "workers_per_gpu", 0);
             List<Object> results;
             model.eval();
-            try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0)) {
+            try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0, task.collate())) {
                 results = task.predict(model, loader, manager);
             }
             LinkedHashMap<String, Object> m = task.evaluate(dataset, results, metrics, options);
