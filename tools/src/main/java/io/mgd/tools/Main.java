@@ -21,6 +21,7 @@ public final class Main {
         Map<String, Supplier<Callable<Integer>>> t = new LinkedHashMap<>();
         t.put("train", Train::new);
         t.put("test", Test::new);
+        t.put("eval_metric", EvalMetric::new);
         t.put("pth_transfer", PthTransfer::new);
         t.put("benchmark", Benchmark::new);
         t.put("print_config", PrintConfig::new);
