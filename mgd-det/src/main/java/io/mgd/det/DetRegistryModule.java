@@ -7,6 +7,7 @@ import io.mgd.det.core.bbox.assigners.MaxIoUAssigner;
 import io.mgd.det.core.bbox.coder.DeltaXYWHBBoxCoder;
 import io.mgd.det.core.bbox.samplers.PseudoSampler;
 import io.mgd.det.core.bbox.samplers.RandomSampler;
+import io.mgd.det.core.hooks.NumClassCheckHook;
 import io.mgd.det.models.dense_heads.RetinaHead;
 import io.mgd.det.models.detectors.RetinaNet;
 import io.mgd.det.models.detectors.SingleStageDetector;
@@ -22,6 +23,8 @@ public final class DetRegistryModule extends RegistryModule {
     protected void registerComponents() {
         register(Registries.MODELS, "RetinaNet", SingleStageDetector.Options.class,
                 (o, ctx) -> new RetinaNet(ctx, o));
+        register(Registries.HOOKS, "NumClassCheckHook", NumClassCheckHook.Options.class,
+                (o, ctx) -> new NumClassCheckHook());
         register(Registries.NECKS, "FPN", FPN.Options.class, (o, ctx) -> new FPN(ctx.manager(), o));
         register(Registries.HEADS, "RetinaHead", RetinaHead.Options.class,
                 (o, ctx) -> new RetinaHead(ctx.manager(), ctx, o));

@@ -99,6 +99,7 @@ class DetEndToEndTest {
                 checkpoint_config: {interval: 1}
                 log_config: {interval: 1, hooks: [{type: TextLoggerHook}]}
                 workflow: [[train, 1]]
+                custom_hooks: [{type: NumClassCheckHook}]
                 """.formatted(datasetCfg, data, data, data));
         write("teacher.yaml", model(34));
         write("student.yaml", model(18));

@@ -78,6 +78,19 @@ class RetinaNetTest {
     }
 
     @Test
+    void numClassCheckHookComparesHeadsWithClasses() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ConfigDict cfg = DetBatches.config(SMALL).dict().getDict("model");
+            RetinaNet net = (RetinaNet) new BuildContext(Registries.load(), m).build(Registries.MODELS, cfg);
+            io.mgd.det.core.hooks.NumClassCheckHook.check(net, java.util.Collections.nCopies(10, "c"));
+            MgdException e = assertThrows(MgdException.class,
+                    () -> io.mgd.det.core.hooks.NumClassCheckHook.check(net, List.of("a", "b", "c")));
+            assertTrue(e.getMessage().contains("`num_classes` (10)") && e.getMessage().contains("bbox_head")
+                    && e.getMessage().contains("`CLASSES` 3"), e.getMessage());
+        }
+    }
+
+    @Test
     void missingTargetsAreNamed() {
         try (NDManager m = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
