@@ -193,8 +193,11 @@ class DetEndToEndTest {
             log = s.filter(p -> p.toString().endsWith(".log.json")).sorted().reduce((a, b) -> b).orElseThrow();
         }
         List<JsonNode> out = new ArrayList<>();
+        // NaN is written as Python's json does, so that a diverged run fails on its values, not on parsing
+        ObjectMapper mapper = new ObjectMapper().enable(
+                com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
         for (String line : Files.readAllLines(log)) {
-            out.add(new ObjectMapper().readTree(line));
+            out.add(mapper.readTree(line));
         }
         return out;
     }
@@ -213,6 +216,11 @@ class DetEndToEndTest {
         assertEquals(0, t[0], (String) t[1]);
         assertTrue(Files.exists(dir.resolve("work_teacher/latest.pth")));
         List<JsonNode> teacherLog = jsonLog(dir.resolve("work_teacher"));
+        for (JsonNode n : teacherLog) {
+            if ("train".equals(n.path("mode").asText())) {
+                assertTrue(Double.isFinite(n.get("loss").asDouble()), "teacher loss diverged: " + n);
+            }
+        }
         assertTrue(teacherLog.stream().anyMatch(n -> "val".equals(n.path("mode").asText()) && n.has("bbox_mAP")),
                 "the teacher's validation logs bbox_mAP");
 
