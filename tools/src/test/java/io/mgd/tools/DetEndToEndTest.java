@@ -218,7 +218,7 @@ class DetEndToEndTest {
         List<JsonNode> teacherLog = jsonLog(dir.resolve("work_teacher"));
         for (JsonNode n : teacherLog) {
             if ("train".equals(n.path("mode").asText())) {
-                assertTrue(Double.isFinite(n.get("loss").asDouble()), "teacher loss diverged: " + n);
+                assertTrue(Double.isFinite(n.get("loss").asDouble()), "teacher loss diverged: " + teacherLog.subList(1, teacherLog.size()));
             }
         }
         assertTrue(teacherLog.stream().anyMatch(n -> "val".equals(n.path("mode").asText()) && n.has("bbox_mAP")),
