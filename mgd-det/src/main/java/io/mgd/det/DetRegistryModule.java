@@ -7,7 +7,10 @@ import io.mgd.det.core.bbox.assigners.MaxIoUAssigner;
 import io.mgd.det.core.bbox.coder.DeltaXYWHBBoxCoder;
 import io.mgd.det.core.bbox.samplers.PseudoSampler;
 import io.mgd.det.core.bbox.samplers.RandomSampler;
+import io.mgd.det.core.hooks.NumClassCheckHook;
 import io.mgd.det.models.dense_heads.RetinaHead;
+import io.mgd.det.models.detectors.RetinaNet;
+import io.mgd.det.models.detectors.SingleStageDetector;
 import io.mgd.det.models.losses.FocalLoss;
 import io.mgd.det.models.losses.GIoULoss;
 import io.mgd.det.models.losses.L1Loss;
@@ -18,6 +21,10 @@ import io.mgd.det.models.necks.FPN;
 public final class DetRegistryModule extends RegistryModule {
     @Override
     protected void registerComponents() {
+        register(Registries.MODELS, "RetinaNet", SingleStageDetector.Options.class,
+                (o, ctx) -> new RetinaNet(ctx, o));
+        register(Registries.HOOKS, "NumClassCheckHook", NumClassCheckHook.Options.class,
+                (o, ctx) -> new NumClassCheckHook());
         register(Registries.NECKS, "FPN", FPN.Options.class, (o, ctx) -> new FPN(ctx.manager(), o));
         register(Registries.HEADS, "RetinaHead", RetinaHead.Options.class,
                 (o, ctx) -> new RetinaHead(ctx.manager(), ctx, o));

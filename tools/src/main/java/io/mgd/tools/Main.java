@@ -22,6 +22,7 @@ public final class Main {
         t.put("demo", Demo::new);
         t.put("train", Train::new);
         t.put("test", Test::new);
+        t.put("eval_metric", EvalMetric::new);
         t.put("pth_transfer", PthTransfer::new);
         t.put("benchmark", Benchmark::new);
         t.put("print_config", PrintConfig::new);

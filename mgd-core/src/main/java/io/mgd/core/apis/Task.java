@@ -2,6 +2,7 @@ package io.mgd.core.apis;
 
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.data.Collate;
 import io.mgd.core.data.DataLoader;
 import io.mgd.core.data.Dataset;
 import io.mgd.core.engine.onnx.OnnxModel;
@@ -29,6 +30,15 @@ public interface Task {
 
     /** Builds a dataset from a {@code data.train|val|test} entry (task-scoped registries). */
     Dataset buildDataset(ConfigDict cfg, BuildContext ctx);
+
+    /**
+     * How this task's samples are batched by the train, validation and test loaders: mmcv's
+     * standard collate by default; detection pads images of different sizes and keeps per-image
+     * box lists ({@code DetCollate}).
+     */
+    default Collate collate() {
+        return Collate.standard();
+    }
 
     /** Class names of a dataset built by {@link #buildDataset}, or null. */
     List<String> classes(Dataset dataset);

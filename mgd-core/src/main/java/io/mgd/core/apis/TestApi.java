@@ -103,7 +103,7 @@ public final class TestApi {
             int batch = TrainApi.intOf(data, "samples_per_gpu", 1);
             int workers = TrainApi.intOf(data, "workers_per_gpu", 0);
             List<Object> results;
-            try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0)) {
+            try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0, task.collate())) {
                 if (model != null) {
                     model.eval();
                     results = task.predict(model, loader, manager);

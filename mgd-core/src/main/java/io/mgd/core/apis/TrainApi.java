@@ -86,7 +86,8 @@ public final class TrainApi {
             int batch = intOf(data, "samples_per_gpu", 1);
             int workers = intOf(data, "workers_per_gpu", 0);
             List<String> classes = task.classes(trainSet);
-            try (SampleLoader loader = new SampleLoader(trainSet, batch, workers, true, false, seeds.seed())) {
+            try (SampleLoader loader = new SampleLoader(trainSet, batch, workers, true, false, seeds.seed(),
+                    task.collate())) {
                 if (model instanceof BaseDistiller distiller) {
                     preflight(distiller, loader, manager);
                 }
@@ -107,7 +108,7 @@ public final class TrainApi {
                     val.put("test_mode", true);
                     Dataset valSet = task.buildDataset(val, ctx);
                     valLoader = new SampleLoader(valSet, intOf(data, "val_samples_per_gpu", batch),
-                            workers, false, false, seeds.seed());
+                            workers, false, false, seeds.seed(), task.collate());
                     runner.registerHook(evalHook(d.getDict("evaluation"), runner, task, valSet, valLoader),
                             Priority.LOW);
                 }

@@ -269,7 +269,24 @@ public abstract class BaseDistiller extends Module implements AutoCloseable {
      * the class comment).
      */
     public final TeacherFeatures teacherForward(NDList inputs) {
-        return teacherBackend.forward(inputs);
+        // The teacher's intermediate activations are never needed for backward: free them as soon
+        // as its forward ends (an enclosing step scope would otherwise hold them to the step's
+        // end, roughly doubling peak memory); only the captured features and outputs move on to
+        // the caller's scope.
+        TeacherFeatures t;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            t = teacherBackend.forward(inputs);
+            t.features().forEach(NDScope::unregister);
+            if (t.outputs() != null) {
+                NDScope.unregister(t.outputs());
+            }
+        }
+        t.features().forEach(NDScope::register);
+        if (t.outputs() != null) {
+            t.outputs().forEach(NDScope::register);
+        }
+        return t;
     }
 
     /**

@@ -231,7 +231,8 @@ public abstract class AnchorHead extends Module {
         return useSigmoidCls;
     }
 
-    int numClasses() {
+    /** Number of object classes (without background). */
+    public int numClasses() {
         return s.numClasses();
     }
 

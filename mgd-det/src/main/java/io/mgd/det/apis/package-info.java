@@ -1,0 +1,2 @@
+/** The detection task plug-in of the tools ({@link io.mgd.det.apis.DetTask}). */
+package io.mgd.det.apis;

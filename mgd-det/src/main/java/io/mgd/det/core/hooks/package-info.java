@@ -1,0 +1,2 @@
+/** mmdet runner hooks. */
+package io.mgd.det.core.hooks;

@@ -1,0 +1,2 @@
+/** The MGD detection distiller. */
+package io.mgd.det.models.distillers;
