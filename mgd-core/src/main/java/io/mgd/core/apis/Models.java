@@ -77,7 +77,7 @@ public final class Models {
     public static void loadPretrained(Module root) {
         for (Map.Entry<String, Module> e : root.namedModules().entrySet()) {
             if (e.getValue() instanceof InitWeights iw && iw.pretrainedCheckpoint() != null) {
-                CheckpointLoader.load(e.getValue(), iw.pretrainedCheckpoint(), null, false);
+                CheckpointLoader.load(e.getValue(), iw.pretrainedCheckpoint(), iw.pretrainedPrefix(), false);
             }
         }
     }

@@ -32,9 +32,18 @@ public final class CheckpointLoader {
      * @return the keys that did not match
      */
     public static LoadResult load(Module model, String source, String prefix, boolean strict) {
+        return load(model, source, prefix, strict, Checkpoints.DEFAULT_REVISE_KEYS);
+    }
+
+    /**
+     * As {@link #load(Module, String, String, boolean)} with mmcv's {@code revise_keys}: regex
+     * replacements applied to every key in order (the default strips {@code ^module\.}).
+     */
+    public static LoadResult load(Module model, String source, String prefix, boolean strict,
+            List<ReviseKey> reviseKeys) {
         Path file = CheckpointSource.resolve(source);
         Map<String, Object> ckpt = Checkpoints.load(file);
-        Map<String, TensorData> state = Checkpoints.stateDict(ckpt);
+        Map<String, TensorData> state = Checkpoints.stateDict(ckpt, reviseKeys);
         if (prefix != null) {
             String p = prefix.endsWith(".") ? prefix : prefix + ".";
             Map<String, TensorData> sub = new LinkedHashMap<>();

@@ -164,6 +164,11 @@ public final class ImageClassifier extends Module
         return InitCfg.pretrainedCheckpoint(initCfg);
     }
 
+    @Override
+    public String pretrainedPrefix() {
+        return InitCfg.pretrainedPrefix(initCfg);
+    }
+
     public Module backbone() {
         return backbone;
     }

@@ -228,6 +228,11 @@ public final class ResNet extends Module implements InitWeights, OnnxExportable 
         return InitCfg.pretrainedCheckpoint(spec.initCfg());
     }
 
+    @Override
+    public String pretrainedPrefix() {
+        return InitCfg.pretrainedPrefix(spec.initCfg());
+    }
+
     /** The resolved configuration. */
     public ResNetSpec spec() {
         return spec;

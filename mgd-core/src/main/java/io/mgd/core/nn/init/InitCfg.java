@@ -54,6 +54,14 @@ public final class InitCfg {
         return null;
     }
 
+    /** The {@code prefix} of a {@code type='Pretrained'} init_cfg dict, or null. */
+    public static String pretrainedPrefix(Object initCfg) {
+        if (initCfg instanceof ConfigDict d && "Pretrained".equals(d.get("type"))) {
+            return d.get("prefix") instanceof String s ? s : null;
+        }
+        return null;
+    }
+
     /** Whether the init_cfg is a single dict of type Pretrained (mmcv stops child init then). */
     public static boolean isPretrained(Object initCfg) {
         return initCfg instanceof ConfigDict d && "Pretrained".equals(d.get("type"));

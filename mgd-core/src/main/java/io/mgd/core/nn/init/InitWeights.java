@@ -16,4 +16,9 @@ public interface InitWeights {
     default String pretrainedCheckpoint() {
         return null;
     }
+
+    /** The Pretrained init_cfg's {@code prefix} (e.g. {@code backbone.}), or null for the whole file. */
+    default String pretrainedPrefix() {
+        return null;
+    }
 }
