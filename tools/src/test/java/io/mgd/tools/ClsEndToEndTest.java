@@ -1,5 +1,7 @@
 package io.mgd.tools;
 
+import static io.mgd.tools.ToolRun.run;
+import static io.mgd.tools.ToolRun.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgd.cls.datasets.IdxFiles;
 import io.mgd.core.checkpoint.Checkpoints;
 import io.mgd.core.checkpoint.TensorData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,22 +100,6 @@ class ClsEndToEndTest {
         Files.writeString(dir.resolve(name), text);
     }
 
-    /** Runs a tool, returning exit code and captured stdout+stderr. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream cap = new PrintStream(buf, true);
-        System.setOut(cap);
-        System.setErr(cap);
-        try {
-            int rc = Main.run(args);
-            return new Object[] {rc, buf.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private static List<JsonNode> jsonLog(Path workDir) throws Exception {
         Path log;
@@ -234,10 +218,4 @@ class ClsEndToEndTest {
         assertError(run("train", dir.resolve("student.yaml").toString(), "--bogus"), 2, "Unknown option: '--bogus'");
     }
 
-    private static void assertError(Object[] r, int code, String fragment) {
-        String out = (String) r[1];
-        assertEquals(code, r[0], out);
-        assertTrue(out.contains(fragment), out);
-        assertFalse(out.contains("\tat "), "no stack trace: " + out);
-    }
 }

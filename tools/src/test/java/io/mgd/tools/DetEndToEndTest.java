@@ -1,5 +1,6 @@
 package io.mgd.tools;
 
+import static io.mgd.tools.ToolRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +14,6 @@ import io.mgd.core.checkpoint.TensorData;
 import io.mgd.core.config.Config;
 import io.mgd.det.apis.EvalMetricApi;
 import io.mgd.det.tools.FashionMnistDetConverter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,21 +170,6 @@ class DetEndToEndTest {
         Files.writeString(dir.resolve(name), text);
     }
 
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream cap = new PrintStream(buf, true);
-        System.setOut(cap);
-        System.setErr(cap);
-        try {
-            int rc = Main.run(args);
-            return new Object[] {rc, buf.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private static List<JsonNode> jsonLog(Path workDir) throws Exception {
         Path log;

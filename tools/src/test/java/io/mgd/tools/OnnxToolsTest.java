@@ -1,5 +1,7 @@
 package io.mgd.tools;
 
+import static io.mgd.tools.ToolRun.run;
+import static io.mgd.tools.ToolRun.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgd.cls.datasets.IdxFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,22 +104,6 @@ class OnnxToolsTest {
         return dir.resolve(name).toString();
     }
 
-    /** Runs a tool, returning exit code and captured stdout+stderr. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream cap = new PrintStream(buf, true);
-        System.setOut(cap);
-        System.setErr(cap);
-        try {
-            int rc = Main.run(args);
-            return new Object[] {rc, buf.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private static String ok(Object[] r) {
         assertEquals(0, r[0], (String) r[1]);
@@ -252,10 +236,4 @@ class OnnxToolsTest {
         assertError(run("test", p("teacher.yaml"), p("missing.onnx")), 1, "missing.onnx' does not exist");
     }
 
-    private static void assertError(Object[] r, int code, String fragment) {
-        String out = (String) r[1];
-        assertEquals(code, r[0], out);
-        assertTrue(out.contains(fragment), out);
-        assertFalse(out.contains("\tat "), "no stack trace: " + out);
-    }
 }

@@ -1,5 +1,6 @@
 package io.mgd.tools;
 
+import static io.mgd.tools.ToolRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,6 @@ import io.mgd.cls.datasets.IdxFiles;
 import io.mgd.core.checkpoint.Checkpoints;
 import io.mgd.core.checkpoint.TensorData;
 import io.mgd.seg.tools.FashionMnistSegConverter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,22 +117,6 @@ class SegEndToEndTest {
         Files.writeString(dir.resolve(name), text);
     }
 
-    /** Runs a tool, returning exit code and captured stdout+stderr. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream cap = new PrintStream(buf, true);
-        System.setOut(cap);
-        System.setErr(cap);
-        try {
-            int rc = Main.run(args);
-            return new Object[] {rc, buf.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     /** mmcv's json log writes NaN for classes absent from the val set, as Python's json does. */
     private static final ObjectMapper JSON = new ObjectMapper()
