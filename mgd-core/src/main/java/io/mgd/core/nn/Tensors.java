@@ -19,4 +19,14 @@ public final class Tensors {
         }
         return value.toType(type, true);
     }
+
+    /**
+     * A libtorch-owned copy of an array just made from Java data, closing the original: safe to
+     * keep in an autograd graph whatever happens to the Java buffer afterwards.
+     */
+    public static NDArray owned(NDArray javaBacked) {
+        NDArray copy = javaBacked.duplicate();
+        javaBacked.close();
+        return copy;
+    }
 }

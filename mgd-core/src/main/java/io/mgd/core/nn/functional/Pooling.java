@@ -31,7 +31,7 @@ final class Pooling {
             }
         }
         // Kept open: autograd reads it in backward; the caller's scope frees it.
-        NDArray f = x.getManager().create(factor, new Shape(oh, ow));
+        NDArray f = io.mgd.core.nn.Tensors.owned(x.getManager().create(factor, new Shape(oh, ow)));
         return y.mul(f);
     }
 
@@ -83,6 +83,6 @@ final class Pooling {
                 w[(int) (transposed ? j * out + i : i * in + j)] = 1f / (end - start);
             }
         }
-        return m.create(w, transposed ? new Shape(in, out) : new Shape(out, in));
+        return io.mgd.core.nn.Tensors.owned(m.create(w, transposed ? new Shape(in, out) : new Shape(out, in)));
     }
 }

@@ -65,8 +65,8 @@ final class Resize {
         long[] wshape = axis == 2 ? new long[] {out, 1} : new long[] {out};
         // Arrays made from Java data share their buffer with the tensor and autograd keeps using
         // them in backward: they must stay open until the caller's scope ends, never be closed here.
-        NDArray w0 = m.create(l0).reshape(wshape);
-        NDArray w1 = m.create(l1).reshape(wshape);
+        NDArray w0 = io.mgd.core.nn.Tensors.owned(m.create(l0)).reshape(wshape);
+        NDArray w1 = io.mgd.core.nn.Tensors.owned(m.create(l1)).reshape(wshape);
         NDArray a = gather(x, axis, i0);
         NDArray b = gather(x, axis, i1);
         return a.mul(w0).add(b.mul(w1));
@@ -81,7 +81,7 @@ final class Resize {
     }
 
     private static NDArray gather(NDArray x, int axis, long[] idx) {
-        NDArray index = x.getManager().create(idx); // kept open for backward (see linear)
+        NDArray index = io.mgd.core.nn.Tensors.owned(x.getManager().create(idx)); // libtorch-owned: backward reads it
         return axis == 2 ? x.get(new NDIndex(":, :, {}", index)) : x.get(new NDIndex(":, :, :, {}", index));
     }
 }

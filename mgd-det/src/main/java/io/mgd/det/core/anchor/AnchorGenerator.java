@@ -198,7 +198,7 @@ public final class AnchorGenerator {
         List<NDArray> out = new ArrayList<>();
         for (int i = 0; i < featmapSizes.length; i++) {
             float[] a = singleLevelGridPriors(featmapSizes[i][0], featmapSizes[i][1], i);
-            out.add(manager.create(a, new Shape(a.length / 4, 4)));
+            out.add(io.mgd.core.nn.Tensors.owned(manager.create(a, new Shape(a.length / 4, 4))));
         }
         return out;
     }

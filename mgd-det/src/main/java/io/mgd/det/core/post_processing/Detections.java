@@ -26,7 +26,7 @@ public record Detections(float[] bboxes, float[] scores, long[] labels, int[] in
             System.arraycopy(bboxes, 4 * i, out, 5 * i, 4);
             out[5 * i + 4] = scores[i];
         }
-        return manager.create(out, new Shape(size(), 5));
+        return io.mgd.core.nn.Tensors.owned(manager.create(out, new Shape(size(), 5)));
     }
 
     /**

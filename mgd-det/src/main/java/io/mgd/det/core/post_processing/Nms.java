@@ -165,6 +165,6 @@ public final class Nms {
                 scores.toType(DataType.FLOAT32, false).toFloatArray(),
                 idxs.toType(DataType.INT64, false).toLongArray(), iouThreshold);
         NDManager m = boxes.getManager();
-        return m.create(Arrays.stream(keep).asLongStream().toArray());
+        return io.mgd.core.nn.Tensors.owned(m.create(Arrays.stream(keep).asLongStream().toArray()));
     }
 }

@@ -63,7 +63,7 @@ final class AnchorTargets {
                 return null;
             }
             NDArray cand = inside.length == a ? anchors
-                    : anchors.get(new NDIndex("{}", m.create(java.util.Arrays.stream(inside).asLongStream().toArray())));
+                    : anchors.get(new NDIndex("{}", io.mgd.core.nn.Tensors.owned(m.create(java.util.Arrays.stream(inside).asLongStream().toArray()))));
             NDArray gt = gtBboxes.get(img);
             NDArray ignore = gtBboxesIgnore == null ? null : gtBboxesIgnore.get(img);
             NDArray lab = gtLabels == null ? null : gtLabels.get(img);
@@ -118,7 +118,7 @@ final class AnchorTargets {
         for (int i = 0; i < numImgs; i++) {
             System.arraycopy(labels, i * numAnchors + start, out, i * count, count);
         }
-        return m.create(out);
+        return io.mgd.core.nn.Tensors.owned(m.create(out));
     }
 
     NDArray levelFloats(NDManager m, float[] src, int width, int start, int count) {
@@ -126,6 +126,6 @@ final class AnchorTargets {
         for (int i = 0; i < numImgs; i++) {
             System.arraycopy(src, (i * numAnchors + start) * width, out, i * count * width, count * width);
         }
-        return width == 1 ? m.create(out) : m.create(out, new Shape(numImgs * count, width));
+        return width == 1 ? io.mgd.core.nn.Tensors.owned(m.create(out)) : io.mgd.core.nn.Tensors.owned(m.create(out, new Shape(numImgs * count, width)));
     }
 }

@@ -110,8 +110,8 @@ final class BboxPostProcess {
         float[] boxes = new float[0];
         if (k > 0) {
             NDManager m = clsScore.getManager();
-            NDArray decoded = head.bboxCoder().decode(m.create(selPriors, new Shape(k, 4)),
-                    m.create(selDeltas, new Shape(k, 4)), meta.imgShape());
+            NDArray decoded = head.bboxCoder().decode(io.mgd.core.nn.Tensors.owned(m.create(selPriors, new Shape(k, 4))),
+                    io.mgd.core.nn.Tensors.owned(m.create(selDeltas, new Shape(k, 4))), meta.imgShape());
             boxes = decoded.toFloatArray();
         }
         return new Level(boxes, scores, labels);

@@ -33,7 +33,7 @@ final class NearestUpsample {
         for (int i = 0; i < out; i++) {
             idx[i] = Math.min((long) Math.floor(i * s), in - 1);
         }
-        NDArray index = x.getManager().create(idx); // not closed: the backward pass reads it
+        NDArray index = io.mgd.core.nn.Tensors.owned(x.getManager().create(idx)); // not closed: the backward pass reads it
         return x.get(new NDIndex(axis == 2 ? ":, :, {}" : ":, :, :, {}", index));
     }
 }

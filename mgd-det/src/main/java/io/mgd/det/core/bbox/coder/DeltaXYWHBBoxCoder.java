@@ -84,8 +84,8 @@ public final class DeltaXYWHBBoxCoder implements BboxCoder {
         NDArray gh = col(g, 3).sub(col(g, 1));
         NDArray deltas = NDArrays.stack(new NDList(gx.sub(px).div(pw), gy.sub(py).div(ph), gw.div(pw).log(),
                 gh.div(ph).log()), -1);
-        NDArray m = deltas.getManager().create(means);
-        NDArray s = deltas.getManager().create(stds);
+        NDArray m = io.mgd.core.nn.Tensors.owned(deltas.getManager().create(means));
+        NDArray s = io.mgd.core.nn.Tensors.owned(deltas.getManager().create(stds));
         return deltas.sub(m).div(s);
     }
 
@@ -102,7 +102,7 @@ public final class DeltaXYWHBBoxCoder implements BboxCoder {
         }
         long k = ps.get(1) / 4;
         NDArray deltas = pred.reshape(-1, 4);
-        NDArray d = deltas.mul(deltas.getManager().create(stds)).add(deltas.getManager().create(means));
+        NDArray d = deltas.mul(io.mgd.core.nn.Tensors.owned(deltas.getManager().create(stds))).add(io.mgd.core.nn.Tensors.owned(deltas.getManager().create(means)));
         NDArray dxy = d.get(new NDIndex(":, :2"));
         NDArray dwh = d.get(new NDIndex(":, 2:"));
         NDArray rois = k == 1 ? bboxes : tileRows(bboxes, k, 1).reshape(-1, 4);
@@ -125,7 +125,7 @@ public final class DeltaXYWHBBoxCoder implements BboxCoder {
         if (clipBorder && maxShape != null) {
             float h = maxShape[0];
             float w = maxShape[1];
-            NDArray upper = boxes.getManager().create(new float[] {w, h, w, h});
+            NDArray upper = io.mgd.core.nn.Tensors.owned(boxes.getManager().create(new float[] {w, h, w, h}));
             boxes = boxes.maximum(0f).minimum(upper);
         }
         return boxes.reshape(n, -1);

@@ -68,6 +68,6 @@ public record SamplingResult(long[] posInds, long[] negInds, NDArray bboxes, NDA
         if (inds.length == 0) {
             return a.getManager().zeros(new ai.djl.ndarray.types.Shape(0, 4), a.getDataType());
         }
-        return a.get(new NDIndex("{}", a.getManager().create(inds)));
+        return a.get(new NDIndex("{}", io.mgd.core.nn.Tensors.owned(a.getManager().create(inds))));
     }
 }
