@@ -3,8 +3,6 @@ package io.mgd.core.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import io.mgd.core.nn.Parameter;
-import io.mgd.core.util.MgdException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,82 +116,42 @@ abstract class AdamCore implements Optimizer {
 
     @Override
     public Map<String, Object> stateDict() {
-        Map<Object, Object> state = new LinkedHashMap<>();
-        List<Object> groupList = new ArrayList<>();
-        int index = 0;
-        for (ParamGroup g : groups) {
-            Map<String, Object> opts = new LinkedHashMap<>(g.options());
-            List<Long> ids = new ArrayList<>();
-            for (Parameter p : g.params()) {
-                State s = states.get(p);
-                if (s != null) {
-                    Map<String, Object> ps = new LinkedHashMap<>();
-                    ps.put("step", s.step);
-                    ps.put("exp_avg", s.expAvg);
-                    ps.put("exp_avg_sq", s.expAvgSq);
-                    if (s.maxExpAvgSq != null) {
-                        ps.put("max_exp_avg_sq", s.maxExpAvgSq);
-                    }
-                    state.put(Long.valueOf(index), ps); // torch keys param state by int index
-                }
-                ids.add((long) index++);
+        return TorchOptimizerState.stateDict(groups, p -> {
+            State s = states.get(p);
+            if (s == null) {
+                return null;
             }
-            opts.put("params", ids);
-            groupList.add(opts);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("state", state);
-        out.put("param_groups", groupList);
-        return out;
+            Map<String, Object> ps = new LinkedHashMap<>();
+            ps.put("step", s.step);
+            ps.put("exp_avg", s.expAvg);
+            ps.put("exp_avg_sq", s.expAvgSq);
+            if (s.maxExpAvgSq != null) {
+                ps.put("max_exp_avg_sq", s.maxExpAvgSq);
+            }
+            return ps;
+        });
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void loadStateDict(Map<String, Object> sd) {
-        List<Object> groupList = (List<Object>) sd.get("param_groups");
-        Map<Object, Object> state = (Map<Object, Object>) sd.get("state");
-        if (groupList == null || groupList.size() != groups.size()) {
-            throw new MgdException("optimizer state has " + (groupList == null ? 0 : groupList.size())
-                    + " param groups, expected " + groups.size());
-        }
-        int index = 0;
-        for (int gi = 0; gi < groups.size(); gi++) {
-            ParamGroup g = groups.get(gi);
-            ((Map<String, Object>) groupList.get(gi)).forEach((k, v) -> {
-                if (!"params".equals(k)) {
-                    g.options().put(k, v);
-                }
-            });
-            for (Parameter p : g.params()) {
-                Object ps = lookup(state, index++);
-                if (ps instanceof Map<?, ?> m && m.get("exp_avg") instanceof NDArray) {
-                    State s = new State();
-                    Object step = m.get("step");
-                    s.step = step instanceof NDArray a ? (long) a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                            .getDouble() : ((Number) step).longValue();
-                    s.expAvg = copyFor((NDArray) m.get("exp_avg"), p);
-                    s.expAvgSq = copyFor((NDArray) m.get("exp_avg_sq"), p);
-                    if (m.get("max_exp_avg_sq") instanceof NDArray max) {
-                        s.maxExpAvgSq = copyFor(max, p);
-                    }
-                    State old = states.put(p, s);
-                    if (old != null) {
-                        old.close();
-                    }
-                }
+        TorchOptimizerState.loadStateDict(sd, groups, (p, m) -> {
+            if (!(m.get("exp_avg") instanceof NDArray)) {
+                return;
             }
-        }
-    }
-
-    static Object lookup(Map<Object, Object> state, int index) {
-        if (state == null) {
-            return null;
-        }
-        Object ps = state.get(index);
-        if (ps == null) {
-            ps = state.get(Integer.toString(index));
-        }
-        return ps != null ? ps : state.get((long) index);
+            State s = new State();
+            Object step = m.get("step");
+            s.step = step instanceof NDArray a ? (long) a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                    .getDouble() : ((Number) step).longValue();
+            s.expAvg = copyFor((NDArray) m.get("exp_avg"), p);
+            s.expAvgSq = copyFor((NDArray) m.get("exp_avg_sq"), p);
+            if (m.get("max_exp_avg_sq") instanceof NDArray max) {
+                s.maxExpAvgSq = copyFor(max, p);
+            }
+            State old = states.put(p, s);
+            if (old != null) {
+                old.close();
+            }
+        });
     }
 
     private static NDArray copyFor(NDArray src, Parameter p) {

@@ -2,7 +2,6 @@ package io.mgd.core.optim;
 
 import ai.djl.ndarray.NDArray;
 import io.mgd.core.nn.Parameter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,66 +75,23 @@ public final class SGD implements Optimizer {
 
     @Override
     public Map<String, Object> stateDict() {
-        Map<Object, Object> state = new LinkedHashMap<>();
-        List<Object> groupList = new ArrayList<>();
-        int index = 0;
-        for (ParamGroup g : groups) {
-            Map<String, Object> opts = new LinkedHashMap<>(g.options());
-            List<Long> ids = new ArrayList<>();
-            for (Parameter p : g.params()) {
-                NDArray buf = momentumBuffers.get(p);
-                if (buf != null) {
-                    Map<String, Object> ps = new LinkedHashMap<>();
-                    ps.put("momentum_buffer", buf);
-                    state.put(Long.valueOf(index), ps); // torch keys param state by int index
-                }
-                ids.add((long) index++);
-            }
-            opts.put("params", ids);
-            groupList.add(opts);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("state", state);
-        out.put("param_groups", groupList);
-        return out;
+        return TorchOptimizerState.stateDict(groups, p -> {
+            NDArray buf = momentumBuffers.get(p);
+            return buf == null ? null : new LinkedHashMap<>(Map.of("momentum_buffer", buf));
+        });
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void loadStateDict(Map<String, Object> sd) {
-        List<Object> groupList = (List<Object>) sd.get("param_groups");
-        Map<Object, Object> state = (Map<Object, Object>) sd.get("state");
-        if (groupList == null || groupList.size() != groups.size()) {
-            throw new io.mgd.core.util.MgdException("optimizer state has "
-                    + (groupList == null ? 0 : groupList.size()) + " param groups, expected " + groups.size());
-        }
-        int index = 0;
-        for (int gi = 0; gi < groups.size(); gi++) {
-            ParamGroup g = groups.get(gi);
-            Map<String, Object> saved = (Map<String, Object>) groupList.get(gi);
-            saved.forEach((k, v) -> {
-                if (!"params".equals(k)) {
-                    g.options().put(k, v);
-                }
-            });
-            for (Parameter p : g.params()) {
-                Object ps = state.get(index);
-                if (ps == null) {
-                    ps = state.get(Integer.toString(index));
-                    if (ps == null) {
-                        ps = state.get((long) index);
-                    }
-                }
-                index++;
-                if (ps instanceof Map<?, ?> m && m.get("momentum_buffer") instanceof NDArray buf) {
-                    NDArray copy = io.mgd.core.nn.Tensors.ownedCopy(buf, p.data().getDataType());
-                    copy.attach(p.data().getManager());
-                    NDArray old = momentumBuffers.put(p, copy);
-                    if (old != null) {
-                        old.close();
-                    }
+        TorchOptimizerState.loadStateDict(sd, groups, (p, m) -> {
+            if (m.get("momentum_buffer") instanceof NDArray buf) {
+                NDArray copy = io.mgd.core.nn.Tensors.ownedCopy(buf, p.data().getDataType());
+                copy.attach(p.data().getManager());
+                NDArray old = momentumBuffers.put(p, copy);
+                if (old != null) {
+                    old.close();
                 }
             }
-        }
+        });
     }
 }

@@ -1,12 +1,8 @@
 package io.mgd.core.runner;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import io.mgd.core.data.Batch;
 import io.mgd.core.data.DataLoader;
-import io.mgd.core.nn.Parameter;
 import io.mgd.core.optim.Optimizer;
 import io.mgd.core.optim.ParamGroup;
 import io.mgd.core.runner.hooks.Hook;
