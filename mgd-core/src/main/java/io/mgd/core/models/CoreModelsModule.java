@@ -9,6 +9,7 @@ import io.mgd.core.models.backbones.ResNetVariant;
 import io.mgd.core.registry.Default;
 import io.mgd.core.registry.Registries;
 import io.mgd.core.registry.RegistryModule;
+import java.util.List;
 
 /**
  * Registers the task-independent backbones in {@link Registries#BACKBONES}: {@code ResNet},
@@ -17,8 +18,12 @@ import io.mgd.core.registry.RegistryModule;
  */
 public final class CoreModelsModule extends RegistryModule {
 
-    /** MobileNetV1 takes only {@code init_cfg}, as in the MGD reference. */
-    public record MobileNetV1Options(@Default("null") Object initCfg) {}
+    /**
+     * MobileNetV1 options: the MGD reference takes only {@code init_cfg}; the others default to the
+     * reference network and adapt it to small, single-channel images.
+     */
+    public record MobileNetV1Options(@Default("3") int inChannels, @Default("1.0") double widenFactor,
+            @Default("null") List<Integer> strides, @Default("null") Object initCfg) {}
 
     @Override
     protected void registerComponents() {
@@ -35,6 +40,6 @@ public final class CoreModelsModule extends RegistryModule {
             return new ResNet(ctx.manager(), ResNetVariant.RESNEXT.resolve(o.common(), o.groups(), width));
         });
         register(Registries.BACKBONES, "MobileNetV1", MobileNetV1Options.class,
-                (o, ctx) -> new MobileNetV1(ctx.manager(), o.initCfg()));
+                (o, ctx) -> new MobileNetV1(ctx.manager(), o.inChannels(), o.widenFactor(), o.strides(), o.initCfg()));
     }
 }

@@ -2,6 +2,7 @@ package io.mgd.core.models.backbones;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.config.ConfigException;
 import io.mgd.core.engine.onnx.OnnxExportable;
 import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
@@ -21,36 +22,73 @@ import java.util.List;
  * ({@code model.i.0} … {@code model.i.5}). All convs are bias-free and plain torch BatchNorm2d is
  * used (no norm_cfg). The output is the last stage's 1024-channel map, a one-element NDList (the
  * reference returns a bare tensor, which mmcls wraps in a tuple).
+ *
+ * <p>Three optional arguments, whose defaults give the reference network, adapt it to small
+ * inputs such as 28×28 Fashion-MNIST: {@code in_channels}, {@code widen_factor} (channels scaled
+ * and rounded with mmcls' {@code make_divisible(c·w, 8)}, as mmcls' MobileNetV2 does) and
+ * {@code strides} (one per stage, the stem first).
  */
 public final class MobileNetV1 extends Module implements InitWeights, OnnxExportable {
-    /** (in, out, stride) of the 13 depthwise-separable stages. */
-    private static final int[][] DW = {{32, 64, 1}, {64, 128, 2}, {128, 128, 1}, {128, 256, 2}, {256, 256, 1},
-        {256, 512, 2}, {512, 512, 1}, {512, 512, 1}, {512, 512, 1}, {512, 512, 1}, {512, 512, 1},
-        {512, 1024, 2}, {1024, 1024, 1}};
+    /** Output channels of the stem and the 13 depthwise-separable stages at widen_factor 1. */
+    private static final int[] CHANNELS = {32, 64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024};
+    /** The reference strides of the stem and the 13 stages (total stride 32). */
+    private static final int[] STRIDES = {2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1};
 
     private final Sequential model;
     private final Object initCfg;
+    private final int featDim;
+
+    /** The reference network (3 input channels, widen_factor 1, reference strides). */
+    public MobileNetV1(NDManager manager, Object initCfg) {
+        this(manager, 3, 1.0, null, initCfg);
+    }
 
     /**
+     * @param inChannels input image channels
+     * @param widenFactor channel multiplier
+     * @param strides 14 strides (stem, then the depthwise stages), or null for the reference's
      * @param initCfg the init_cfg; null means the reference default (Kaiming on Conv2d, constant 1
      *     on norms)
      */
-    public MobileNetV1(NDManager manager, Object initCfg) {
+    public MobileNetV1(NDManager manager, int inChannels, double widenFactor, List<Integer> strides, Object initCfg) {
         super(manager);
+        if (inChannels <= 0 || widenFactor <= 0) {
+            throw new ConfigException("backbones.MobileNetV1: in_channels and widen_factor must be positive, got "
+                    + inChannels + " and " + widenFactor);
+        }
+        if (strides != null && strides.size() != STRIDES.length) {
+            throw new ConfigException("backbones.MobileNetV1: strides needs " + STRIDES.length
+                    + " values (the stem, then 13 depthwise stages), got " + strides);
+        }
         this.initCfg = initCfg != null ? initCfg : List.of((Object[]) ResNetVariant.defaultInitCfg());
         model = registerModule("model", new Sequential(manager));
-        model.add(new Sequential(manager, List.of(new Conv2d(manager, 3, 32, 3, 2, 1, 1, 1, false),
-                new BatchNorm2d(manager, 32), new ReLU(manager))));
-        for (int[] s : DW) {
-            int in = s[0];
-            int out = s[1];
+        int[] ch = new int[CHANNELS.length];
+        for (int i = 0; i < ch.length; i++) {
+            ch[i] = makeDivisible(CHANNELS[i] * widenFactor, 8);
+        }
+        model.add(new Sequential(manager, List.of(new Conv2d(manager, inChannels, ch[0], 3, stride(strides, 0), 1, 1, 1,
+                false), new BatchNorm2d(manager, ch[0]), new ReLU(manager))));
+        for (int i = 1; i < ch.length; i++) {
+            int in = ch[i - 1];
+            int out = ch[i];
             model.add(new Sequential(manager, List.of(
-                    new Conv2d(manager, in, in, 3, s[2], 1, 1, in, false), new BatchNorm2d(manager, in),
+                    new Conv2d(manager, in, in, 3, stride(strides, i), 1, 1, in, false), new BatchNorm2d(manager, in),
                     new ReLU(manager),
                     new Conv2d(manager, in, out, 1, 1, 0, 1, 1, false), new BatchNorm2d(manager, out),
                     new ReLU(manager))));
         }
+        featDim = ch[ch.length - 1];
         initWeights();
+    }
+
+    private static int stride(List<Integer> strides, int i) {
+        return strides == null ? STRIDES[i] : strides.get(i);
+    }
+
+    /** mmcls {@code make_divisible(value, divisor)}: round to a multiple, never below 90% of value. */
+    static int makeDivisible(double value, int divisor) {
+        int v = Math.max(divisor, (int) (value + divisor / 2.0) / divisor * divisor);
+        return v < 0.9 * value ? v + divisor : v;
     }
 
     @Override
@@ -64,9 +102,9 @@ public final class MobileNetV1 extends Module implements InitWeights, OnnxExport
         InitCfg.apply(this, initCfg, "backbones.MobileNetV1");
     }
 
-    /** Output channels (1024). */
+    /** Output channels (1024 at widen_factor 1). */
     public int featDim() {
-        return 1024;
+        return featDim;
     }
 
     @Override
