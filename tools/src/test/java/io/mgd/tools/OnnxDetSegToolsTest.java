@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (ONNX Runtime, then the Java decoding/NMS or argmax) gives the {@code .pth}'s numbers.
  */
 class OnnxDetSegToolsTest {
-    private static final double[] ZEROS = {0, 0, 0};
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
 
@@ -167,10 +166,11 @@ class OnnxDetSegToolsTest {
 
         String pth = ok(run("test", p("det.yaml"), p("work_det/latest.pth"), "--eval", "bbox", "--out", p("det_pth.json")));
         String onnx = ok(run("test", p("det.yaml"), p("det.onnx"), "--eval", "bbox", "--out", p("det_onnx.json")));
-        double[] a = metrics(pth, "bbox_mAP", "bbox_mAP_50", "bbox_mAP_75");
-        double[] b = metrics(onnx, "bbox_mAP", "bbox_mAP_50", "bbox_mAP_75");
-        for (int i = 0; i < a.length; i++) {
-            assertEquals(a[i], b[i], 0.05, pth + "\n" + onnx);
+        // mAP, mAP_50, mAP_75 as fractions with 3 decimals: 0.05 points is 0.0005
+        double[] a = copypaste(pth);
+        double[] b = copypaste(onnx);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(a[i], b[i], 0.0005, pth + "\n" + onnx);
         }
         JsonNode dp = JSON.readTree(dir.resolve("det_pth.json").toFile());
         JsonNode dn = JSON.readTree(dir.resolve("det_onnx.json").toFile());
@@ -203,12 +203,13 @@ class OnnxDetSegToolsTest {
         assertEquals(sp.get("results"), sn.get("results"));
     }
 
-    private static double[] metrics(String out, String... keys) {
-        double[] v = ZEROS.clone();
-        for (int i = 0; i < keys.length; i++) {
-            Matcher m = Pattern.compile("\\n" + keys[i] + " : ([0-9.]+)").matcher(out);
-            assertTrue(m.find(), keys[i] + " in " + out);
-            v[i] = Double.parseDouble(m.group(1));
+    private static double[] copypaste(String out) {
+        Matcher m = Pattern.compile("bbox_mAP_copypaste : ([0-9. -]+[0-9])").matcher(out);
+        assertTrue(m.find(), out);
+        String[] parts = m.group(1).trim().split("\\s+");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            v[i] = Double.parseDouble(parts[i]);
         }
         return v;
     }
