@@ -95,11 +95,12 @@ final class ExportInputs {
         if (dataset.size() == 0) {
             throw new MgdException("the test set of the config (data.test) is empty");
         }
-        try (SampleLoader loader = new SampleLoader(dataset, Math.min(n, dataset.size()), 0, false, false, 0);
+        try (SampleLoader loader = new SampleLoader(dataset, Math.min(n, dataset.size()), 0, false, false, 0,
+                        task.collate());
                 NDManager batchManager = manager.newSubManager();
                 SampleLoader.Epoch epoch = loader.iterate(0, batchManager);
                 Batch b = epoch.next()) {
-            NDArray img = b.getArray("img");
+            NDArray img = singleView(b.get("img"));
             if (img.getShape().dimension() != 4) {
                 throw new MgdException("test samples of the config have shape " + img.getShape()
                         + "; the export takes (N, C, H, W) images");
@@ -109,5 +110,19 @@ final class ExportInputs {
             copy.attach(manager);
             return copy;
         }
+    }
+
+    /** The image batch, or the one view of a single-scale MultiScaleFlipAug test pipeline. */
+    private static NDArray singleView(Object img) {
+        if (img instanceof NDArray a) {
+            return a;
+        }
+        if (img instanceof List<?> l && l.size() == 1 && l.get(0) instanceof NDArray a) {
+            return a;
+        }
+        throw new MgdException("test samples of the config give 'img' as "
+                + (img instanceof List<?> l ? l.size() + " augmented views" : img == null ? "nothing"
+                        : img.getClass().getSimpleName()) + "; the export takes one (N, C, H, W) batch "
+                + "(use one img_scale and flip=False in MultiScaleFlipAug)");
     }
 }

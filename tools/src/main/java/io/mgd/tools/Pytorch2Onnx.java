@@ -30,9 +30,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tools/deployment/pytorch2onnx CONFIG CHECKPOINT --output-file M.onnx [--shape H W] [--opset N]
- * [--dynamic-export] [--verify] [--outputs PATH ...] [--fold-bn]}: mmcls's {@code pytorch2onnx.py}.
- * Builds the config's {@code model} (a distiller config's student), loads a plain or distiller
- * checkpoint and writes the eval-mode forward as ONNX; {@code --verify} compares ONNX Runtime with
+ * [--dynamic-export] [--verify] [--outputs PATH ...] [--fold-bn]}: the {@code pytorch2onnx.py} of
+ * mmcls, mmseg and mmdet. Builds the config's {@code model} (a distiller config's student), loads a
+ * plain or distiller checkpoint and writes the eval-mode forward as ONNX (a classifier's scores, a
+ * segmentor's logits at the input size, a detector's raw per-level head outputs); {@code --verify} compares ONNX Runtime with
  * the DJL forward on random input and on real test samples.
  */
 @Command(name = "deployment/pytorch2onnx", mixinStandardHelpOptions = true,

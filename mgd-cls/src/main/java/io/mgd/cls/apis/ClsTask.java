@@ -97,7 +97,8 @@ public final class ClsTask implements Task {
      * sample, from the same loader and pipeline as {@link #predict}.
      */
     @Override
-    public List<Object> predictOnnx(OnnxModel model, DataLoader loader, NDManager manager) {
+    public List<Object> predictOnnx(OnnxModel model, ConfigDict modelCfg, DataLoader loader, BuildContext ctx) {
+        NDManager manager = ctx.manager();
         String output = model.outputNames().get(0);
         String input = model.inputNames().get(0);
         long fixedBatch = model.inputShape(input)[0];

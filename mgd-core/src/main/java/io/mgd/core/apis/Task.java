@@ -51,12 +51,16 @@ public interface Task {
 
     /**
      * {@link #predict} for an exported model run on ONNX Runtime ({@code tools/test CONFIG
-     * M.onnx}): the same per-sample results from the graph's outputs. Tasks whose models cannot
-     * be exported yet keep this default, which refuses.
+     * M.onnx}): the same per-sample results from the graph's outputs. The DJL model is not built;
+     * a task whose post-processing needs model settings (a detector's anchors, box coder and
+     * {@code test_cfg}, a segmentor's {@code align_corners}) reads them from {@code modelCfg}.
+     * Tasks whose models cannot be exported yet keep this default, which refuses.
      *
+     * @param modelCfg the config's {@code model} section
+     * @param ctx registries and the manager that owns what this builds
      * @throws MgdException when this task has no ONNX Runtime test loop
      */
-    default List<Object> predictOnnx(OnnxModel model, DataLoader loader, NDManager manager) {
+    default List<Object> predictOnnx(OnnxModel model, ConfigDict modelCfg, DataLoader loader, BuildContext ctx) {
         throw new MgdException("testing an ONNX model ('" + model.path() + "') is not supported for the '" + name()
                 + "' task yet; test the .pth checkpoint instead");
     }

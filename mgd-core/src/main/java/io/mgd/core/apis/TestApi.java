@@ -109,7 +109,7 @@ public final class TestApi {
                     results = task.predict(model, loader, manager);
                 } else {
                     try (OnnxModel onnx = OnnxModel.load(o.checkpoint())) {
-                        results = task.predictOnnx(onnx, loader, manager);
+                        results = task.predictOnnx(onnx, modelCfg, loader, ctx);
                     }
                 }
             }

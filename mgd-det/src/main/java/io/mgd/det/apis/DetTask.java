@@ -1,6 +1,7 @@
 package io.mgd.det.apis;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.mgd.core.apis.Task;
@@ -10,21 +11,26 @@ import io.mgd.core.data.Batch;
 import io.mgd.core.data.Collate;
 import io.mgd.core.data.DataLoader;
 import io.mgd.core.data.Dataset;
+import io.mgd.core.engine.onnx.OnnxModel;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.runner.Progress;
 import io.mgd.core.util.MgdException;
+import io.mgd.det.core.ImgMeta;
 import io.mgd.det.core.evaluation.CocoEvalBboxEvaluator;
 import io.mgd.det.datasets.CocoDataset;
 import io.mgd.det.datasets.CocoResults;
 import io.mgd.det.datasets.DetCollate;
 import io.mgd.det.datasets.DetDataModule;
+import io.mgd.det.models.dense_heads.AnchorHead;
 import io.mgd.det.models.detectors.SingleStageDetector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Detection as MMDetection's tools see it: {@code det_datasets} (CocoDataset), batches padded by
@@ -75,6 +81,45 @@ public final class DetTask implements Task {
             throw new MgdException("detection test needs a single-stage detector (RetinaNet), got "
                     + model.getClass().getSimpleName());
         }
+        return run(loader, manager, (img, metas) -> detector.simpleTest(img, metas, true));
+    }
+
+    /**
+     * The test loop on ONNX Runtime: the exported detector's raw per-level outputs ({@code
+     * cls_score_i}, {@code bbox_pred_i}) go through the same Java decoding and NMS as {@link
+     * #predict} ({@link AnchorHead#getBboxes} with {@code rescale=True}), on a {@code bbox_head}
+     * built from the config for its anchors, box coder and {@code test_cfg}.
+     */
+    @Override
+    public List<Object> predictOnnx(OnnxModel model, ConfigDict modelCfg, DataLoader loader, BuildContext ctx) {
+        ConfigDict headCfg = modelCfg.getDict("bbox_head");
+        if (headCfg == null) {
+            throw new ConfigException("model.bbox_head is missing: the decoding of the detector's outputs comes from it");
+        }
+        AnchorHead head = SingleStageDetector.buildHead(ctx, headCfg, null, modelCfg.getDict("test_cfg"),
+                "detectors." + modelCfg.get("type"));
+        int levels = head.priorGenerator().numLevels();
+        List<String> names = SingleStageDetector.headOutputNames(levels);
+        if (!model.outputNames().containsAll(names)) {
+            throw new MgdException("ONNX model '" + model.path() + "' has outputs " + model.outputNames()
+                    + " but the detector of the config needs the raw head outputs " + names
+                    + " (export it with tools/deployment/pytorch2onnx)");
+        }
+        return run(loader, ctx.manager(), (img, metas) -> {
+            Map<String, NDArray> out = model.runBatched(img, names, img.getManager());
+            NDList cls = new NDList();
+            NDList reg = new NDList();
+            for (int l = 0; l < levels; l++) {
+                cls.add(out.get(names.get(l)));
+                reg.add(out.get(names.get(levels + l)));
+            }
+            List<ImgMeta> imgMetas = SingleStageDetector.imgMetas(metas, img, "tools/test (ONNX Runtime)");
+            return SingleStageDetector.bbox2result(head.getBboxes(cls, reg, imgMetas, null, true), head.numClasses());
+        });
+    }
+
+    private static List<Object> run(DataLoader loader, NDManager manager,
+            BiFunction<NDArray, List<?>, List<List<float[][]>>> simpleTest) {
         List<Object> out = new ArrayList<>(loader.datasetSize());
         try (NDManager scratch = manager.newSubManager();
                 Progress progress = Progress.start("test", loader.datasetSize(), null)) {
@@ -89,7 +134,7 @@ public final class DetTask implements Task {
                             && b.get("img") instanceof List<?>) {
                         metas = inner; // MultiScaleFlipAug: [augs][images] → the one aug's images
                     }
-                    List<List<float[][]>> dets = detector.simpleTest(img, metas, true);
+                    List<List<float[][]>> dets = simpleTest.apply(img, metas);
                     out.addAll(dets);
                     progress.step(dets.size());
                 }

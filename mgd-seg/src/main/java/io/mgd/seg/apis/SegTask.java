@@ -12,8 +12,10 @@ import io.mgd.core.data.Batch;
 import io.mgd.core.data.DataLoader;
 import io.mgd.core.data.Dataset;
 import io.mgd.core.data.SampleLoader;
+import io.mgd.core.engine.onnx.OnnxModel;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
+import io.mgd.core.registry.Registries;
 import io.mgd.core.runner.Progress;
 import io.mgd.core.util.MgdException;
 import io.mgd.seg.core.evaluation.AreaStats;
@@ -24,12 +26,15 @@ import io.mgd.seg.datasets.CustomDataset;
 import io.mgd.seg.datasets.SegDataModule;
 import io.mgd.seg.models.segmentors.EncoderDecoder;
 import io.mgd.seg.models.segmentors.ImgMeta;
+import io.mgd.seg.models.segmentors.TestCfg;
+import io.mgd.seg.models.decode_heads.BaseDecodeHead;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +86,46 @@ public final class SegTask implements Task {
         if (!(model instanceof EncoderDecoder segmentor)) {
             throw new MgdException("segmentation test needs an EncoderDecoder, got " + model.getClass().getSimpleName());
         }
+        return run(loader, manager, (img, metas) -> segmentor.inference(img, metas, true));
+    }
+
+    /**
+     * The test loop on ONNX Runtime: the exported segmentor's logits at the input size ({@code
+     * output}), then what {@link EncoderDecoder#inference} does after its logits (resize to
+     * {@code ori_shape} with the decode head's {@code align_corners}, softmax, flip back), the
+     * argmax and the same pre-eval; only whole-image {@code test_cfg} (a slide window would need
+     * the graph per window).
+     */
+    @Override
+    public List<Object> predictOnnx(OnnxModel model, ConfigDict modelCfg, DataLoader loader, BuildContext ctx) {
+        TestCfg testCfg = TestCfg.of(modelCfg.getDict("test_cfg"));
+        if (!"whole".equals(testCfg.mode())) {
+            throw new ConfigException("testing an ONNX segmentor needs model.test_cfg.mode 'whole', got '"
+                    + testCfg.mode() + "'");
+        }
+        boolean alignCorners = decodeHead(modelCfg, ctx).alignCorners();
+        String output = model.outputNames().get(0);
+        return run(loader, ctx.manager(), (img, metas) -> EncoderDecoder.probabilities(
+                model.runBatched(img, List.of(output), img.getManager()).get(output), metas, true, alignCorners));
+    }
+
+    /** The config's decode head, built only for its settings ({@code align_corners}). */
+    private static BaseDecodeHead decodeHead(ConfigDict modelCfg, BuildContext ctx) {
+        ConfigDict cfg = modelCfg.getDict("decode_head");
+        if (cfg == null) {
+            throw new ConfigException("model.decode_head is missing: the segmentor's settings come from it");
+        }
+        try (NDManager scratch = ctx.manager().newSubManager()) {
+            Module head = new BuildContext(ctx.registries(), scratch).build(Registries.HEADS, cfg);
+            if (!(head instanceof BaseDecodeHead h)) {
+                throw new ConfigException("model.decode_head type " + cfg.get("type") + " is not a decode head");
+            }
+            return h;
+        }
+    }
+
+    private List<Object> run(DataLoader loader, NDManager manager,
+            BiFunction<NDArray, List<ImgMeta>, NDArray> inference) {
         // pre_eval needs dataset order: true of the unshuffled test/val SampleLoader
         CustomDataset preEval = loader instanceof SampleLoader sl && sl.dataset() instanceof CustomDataset cd
                 && isIdentity(sl.order(0)) ? cd : null;
@@ -92,7 +137,7 @@ public final class SegTask implements Task {
             while (it.hasNext()) {
                 try (Batch b = it.next(); NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    List<NDArray> preds = test(segmentor, b);
+                    List<NDArray> preds = test(b, inference);
                     for (NDArray p : preds) {
                         LabelMap map = LabelMap.of(p);
                         if (preEval != null) {
@@ -118,24 +163,24 @@ public final class SegTask implements Task {
     }
 
     /** simple_test for one augmentation, aug_test for several (MultiScaleFlipAug batches). */
-    private static List<NDArray> test(EncoderDecoder segmentor, Batch b) {
+    private static List<NDArray> test(Batch b, BiFunction<NDArray, List<ImgMeta>, NDArray> inference) {
         Object img = b.get("img");
         List<Object> metas = b.has("img_metas") ? b.getList("img_metas") : null;
         if (metas == null) {
             throw new MgdException("segmentation test batches need 'img_metas' (add it to the Collect meta_keys)");
         }
         if (img instanceof NDArray a) {
-            return segmentor.simpleTest(a, metaList(metas), true);
+            return EncoderDecoder.labelMaps(inference.apply(a, metaList(metas)));
         }
         if (img instanceof NDList views) {
             if (views.size() == 1) {
-                return segmentor.simpleTest(views.get(0), metaList((List<?>) metas.get(0)), true);
+                return EncoderDecoder.labelMaps(inference.apply(views.get(0), metaList((List<?>) metas.get(0))));
             }
             List<List<ImgMeta>> perView = new ArrayList<>();
             for (Object m : metas) {
                 perView.add(metaList((List<?>) m));
             }
-            return segmentor.augTest(new ArrayList<>(views), perView);
+            return EncoderDecoder.augTest(new ArrayList<>(views), perView, inference);
         }
         throw new MgdException("segmentation test batch 'img' must be an array or one array per augmentation, got "
                 + (img == null ? "nothing" : img.getClass().getSimpleName()));

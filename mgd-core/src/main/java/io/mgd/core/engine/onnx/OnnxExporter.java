@@ -67,8 +67,9 @@ public final class OnnxExporter {
             }
             boolean dynSpatial = g.dynamicSpatial();
             List<ModelWriter.Port> outputs = new ArrayList<>();
+            List<String> primaryNames = OnnxExportable.outputNamesOf(model, values.size());
             for (int i = 0; i < values.size(); i++) {
-                String name = values.size() == 1 ? "output" : "output_" + i;
+                String name = primaryNames.get(i);
                 g.output(values.get(i), name);
                 outputs.add(port(name, shapes.get(i), opts.dynamic(), dynSpatial));
             }

@@ -134,6 +134,13 @@ public final class OnnxGraph {
         return name;
     }
 
+    /** A float32 constant tensor of shape {@code dims} (resize ROIs, averaging matrices) named after the module. */
+    public String floats(String hint, long[] dims, float... values) {
+        String name = unique(prefix() + hint);
+        addInitializer(Initializer.ofFloats(name, dims.clone(), values.clone()));
+        return name;
+    }
+
     /**
      * The input shapes the current emission of {@code module} saw in the traced DJL forward on the
      * example input; dimensions that are dynamic in the export are the example's values.

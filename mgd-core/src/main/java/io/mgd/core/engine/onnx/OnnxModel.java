@@ -203,6 +203,40 @@ public final class OnnxModel implements AutoCloseable {
         return run(inputs, List.of(), manager);
     }
 
+    /**
+     * Runs a single-input model on a batch of images ({@code tools/test}'s loop): a static export's
+     * fixed batch size (1 by default) takes the batch in pieces, whose outputs are concatenated
+     * along axis 0.
+     *
+     * @param outputs the outputs to compute (empty: all)
+     * @param manager owns the returned arrays
+     * @throws MgdException when a fixed dimension of the input (channels, H, W) differs from the
+     *     images', naming the export options that fit them
+     */
+    public Map<String, NDArray> runBatched(NDArray images, Collection<String> outputs, NDManager manager) {
+        String input = singleInput();
+        long[] declared = inputShape(input);
+        long[] shape = images.getShape().getShape();
+        for (int d = 1; d < declared.length; d++) {
+            if (declared.length != shape.length || declared[d] > 0 && declared[d] != shape[d]) {
+                throw new MgdException("ONNX model '" + path + "' takes input " + java.util.Arrays.toString(declared)
+                        + " (-1: dynamic) but the test images are " + images.getShape() + "; export with --shape "
+                        + (shape.length == 4 ? shape[2] + " " + shape[3] : "H W") + " or --dynamic-export");
+            }
+        }
+        int n = (int) shape[0];
+        int chunk = declared[0] > 0 ? (int) declared[0] : n;
+        Map<String, NDList> parts = new LinkedHashMap<>();
+        for (int from = 0; from < n; from += chunk) {
+            NDArray piece = chunk >= n ? images : images.get(from + ":" + Math.min(n, from + chunk));
+            run(new NDList(piece), outputs, manager).forEach((k, v) ->
+                    parts.computeIfAbsent(k, x -> new NDList()).add(v));
+        }
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        parts.forEach((k, l) -> out.put(k, l.size() == 1 ? l.get(0) : ai.djl.ndarray.NDArrays.concat(l, 0)));
+        return out;
+    }
+
     private String singleInput() {
         if (inputNames.size() != 1) {
             throw new MgdException("ONNX model '" + path + "' has " + inputNames.size() + " inputs " + inputNames

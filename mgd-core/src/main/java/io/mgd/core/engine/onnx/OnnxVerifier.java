@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Compares an exported model run in ONNX Runtime with the DJL forward of the module it came from
- * (the {@code --verify} of pytorch2onnx): the outputs {@code output}/{@code output_i} against the
- * forward's outputs, and each extra output named by a module path against that module's last
+ * (the {@code --verify} of pytorch2onnx): the primary outputs ({@code output}/{@code output_i}, or
+ * the names of {@link OnnxExportable#onnxOutputNames}) against the forward's outputs, and each extra output named by a module path against that module's last
  * output captured by a forward hook.
  */
 public final class OnnxVerifier {
@@ -50,27 +50,33 @@ public final class OnnxVerifier {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Map<String, NDArray> hooked = new LinkedHashMap<>();
+            Map<String, MgdException> unresolved = new LinkedHashMap<>();
             for (String name : model.outputNames()) {
-                if (isPrimary(name)) {
-                    continue;
-                }
                 Module target;
                 try {
                     target = module.getSubmodule(name);
                 } catch (MgdException e) {
-                    throw new MgdException("ONNX output '" + name + "' of '" + model.path()
-                            + "' has no DJL counterpart: " + e.getMessage(), e);
+                    // a primary output (output, cls_score_0, ...), known once the forward ran
+                    unresolved.put(name, e);
+                    continue;
                 }
                 hooks.add(target.registerForwardHook((m, in, out) -> hooked.put(name, out.get(out.size() - 1))));
             }
             NDList ref = reference.apply(inputs);
             hooks.forEach(Module.HookHandle::remove);
             hooks.clear();
+            List<String> primary = OnnxExportable.outputNamesOf(module, ref.size());
             Map<String, NDArray> onnx = model.run(inputs, List.of(), inputs.head().getManager());
             Map<String, Double> diffs = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> e : onnx.entrySet()) {
                 String name = e.getKey();
-                NDArray expected = isPrimary(name) ? primary(ref, name, model) : hooked.get(name);
+                int i = primary.indexOf(name);
+                if (i < 0 && unresolved.containsKey(name)) {
+                    throw new MgdException("ONNX output '" + name + "' of '" + model.path()
+                            + "' has no DJL counterpart: it is none of the forward's outputs " + primary + " and "
+                            + unresolved.get(name).getMessage(), unresolved.get(name));
+                }
+                NDArray expected = i >= 0 ? ref.get(i) : hooked.get(name);
                 if (expected == null) {
                     throw new MgdException("module '" + name + "' did not run in the DJL forward, so ONNX output '"
                             + name + "' cannot be verified");
@@ -90,18 +96,5 @@ public final class OnnxVerifier {
                 module.train(true);
             }
         }
-    }
-
-    private static boolean isPrimary(String name) {
-        return name.equals("output") || name.matches("output_\\d+");
-    }
-
-    private static NDArray primary(NDList ref, String name, OnnxModel model) {
-        int i = name.equals("output") ? 0 : Integer.parseInt(name.substring("output_".length()));
-        if (i >= ref.size()) {
-            throw new MgdException("ONNX output '" + name + "' of '" + model.path() + "' has no DJL counterpart: "
-                    + "the forward returns " + ref.size() + " outputs");
-        }
-        return ref.get(i);
     }
 }

@@ -39,9 +39,10 @@ public final class AdaptiveAvgPool2d extends Module implements OnnxExportable {
     }
 
     /**
-     * Output (1, 1) is ONNX {@code GlobalAveragePool}, for any input size. Other sizes become an
-     * {@code AveragePool} with kernel = stride = in/out, which needs a fixed input size that the
-     * output divides (then torch's bins do not overlap).
+     * Output (1, 1) is ONNX {@code GlobalAveragePool}, for any input size. Other sizes need a fixed
+     * input size: when the output divides it, an {@code AveragePool} with kernel = stride = in/out;
+     * otherwise (torch's bins overlap, e.g. 8 → 3) the mean over each bin, which is separable, as
+     * two {@code MatMul}s with constant averaging matrices: {@code P_h · x · P_wᵀ}.
      */
     @Override
     public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
@@ -51,14 +52,27 @@ public final class AdaptiveAvgPool2d extends Module implements OnnxExportable {
         ai.djl.ndarray.types.Shape s = g.inputShapes(this).get(0);
         long h = s.get(s.dimension() - 2);
         long w = s.get(s.dimension() - 1);
-        if (h % outH != 0 || w % outW != 0) {
-            throw new io.mgd.core.util.MgdException("cannot export '" + g.currentPath() + "' AdaptiveAvgPool2d(("
-                    + outH + ", " + outW + ")) on a " + h + "x" + w + " input to ONNX: the input size must be a "
-                    + "multiple of the output size");
-        }
         g.requireStaticSpatial("'" + g.currentPath() + "' AdaptiveAvgPool2d((" + outH + ", " + outW + "))");
+        if (h % outH != 0 || w % outW != 0) {
+            String rows = g.floats("pool_rows", new long[] {outH, h}, bins(outH, (int) h, false));
+            String cols = g.floats("pool_cols", new long[] {w, outW}, bins(outW, (int) w, true));
+            return List.of(g.node("MatMul", g.node("MatMul", rows, inputs.get(0)), cols));
+        }
         long[] k = {h / outH, w / outW};
         return List.of(g.node("AveragePool", List.of(inputs.get(0)), OnnxGraph.attrs("kernel_shape", k,
                 "strides", k)));
+    }
+
+    /** The out×in matrix averaging torch's adaptive bins (transposed: in×out). */
+    private static float[] bins(int out, int in, boolean transposed) {
+        float[] m = new float[out * in];
+        for (int i = 0; i < out; i++) {
+            int start = Math.floorDiv(i * in, out);
+            int end = -Math.floorDiv(-(i + 1) * in, out);
+            for (int k = start; k < end; k++) {
+                m[transposed ? k * out + i : i * in + k] = 1f / (end - start);
+            }
+        }
+        return m;
     }
 }

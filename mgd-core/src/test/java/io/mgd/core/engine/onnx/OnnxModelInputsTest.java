@@ -38,7 +38,7 @@ class OnnxModelInputsTest {
                 MgdException e = assertThrows(MgdException.class, () -> a.inputShape("img"));
                 assertEquals("ONNX model '" + fixed + "' has no tensor input 'img'; its inputs are [input]",
                         e.getMessage());
-                MgdException refused = assertThrows(MgdException.class, () -> new NoOnnxTask().predictOnnx(a, null, m));
+                MgdException refused = assertThrows(MgdException.class, () -> new NoOnnxTask().predictOnnx(a, null, null, null));
                 assertEquals("testing an ONNX model ('" + fixed + "') is not supported for the 'toy' task yet; test the "
                         + ".pth checkpoint instead", refused.getMessage());
             }

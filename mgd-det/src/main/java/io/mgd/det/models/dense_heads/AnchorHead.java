@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
@@ -32,7 +34,7 @@ import java.util.Map;
  * score maps (N×A·C×H×W) followed by the L box maps (N×A·4×H×W); {@link #clsScores} and
  * {@link #bboxPreds} split them.
  */
-public abstract class AnchorHead extends Module {
+public abstract class AnchorHead extends Module implements OnnxExportable {
     protected final Settings s;
     protected final AnchorGenerator priorGenerator;
     protected final BboxCoder bboxCoder;
@@ -112,6 +114,23 @@ public abstract class AnchorHead extends Module {
         cls.addAll(reg);
         return cls;
     }
+
+    /** The ONNX form of {@link #forward}: the L class score maps, then the L box maps. */
+    @Override
+    public final List<String> exportOnnx(OnnxGraph g, List<String> feats) {
+        List<String> cls = new ArrayList<>();
+        List<String> reg = new ArrayList<>();
+        for (String x : feats) {
+            List<String> out = exportSingle(g, x);
+            cls.add(out.get(0));
+            reg.add(out.get(1));
+        }
+        cls.addAll(reg);
+        return cls;
+    }
+
+    /** The ONNX form of {@link #forwardSingle}: (class scores, box deltas) of one level. */
+    protected abstract List<String> exportSingle(OnnxGraph g, String x);
 
     /** The class score maps of a {@link #forward} result. */
     public static NDList clsScores(NDList headOut) {

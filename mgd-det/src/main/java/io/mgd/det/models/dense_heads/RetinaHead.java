@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.bricks.ConvModule;
 import io.mgd.core.nn.init.InitCfg;
 import io.mgd.core.nn.layers.Conv2d;
@@ -79,5 +80,18 @@ public final class RetinaHead extends AnchorHead {
             reg = regConvs.get(i).forward(reg);
         }
         return new NDList(retinaCls.forward(cls), retinaReg.forward(reg));
+    }
+
+    @Override
+    protected java.util.List<String> exportSingle(OnnxGraph g, String x) {
+        String cls = x;
+        String reg = x;
+        for (int i = 0; i < clsConvs.size(); i++) {
+            cls = g.call(clsConvs.get(i), cls);
+        }
+        for (int i = 0; i < regConvs.size(); i++) {
+            reg = g.call(regConvs.get(i), reg);
+        }
+        return java.util.List.of(g.call(retinaCls, cls), g.call(retinaReg, reg));
     }
 }

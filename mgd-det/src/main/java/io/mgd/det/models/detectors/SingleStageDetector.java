@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.models.TaskModel;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.init.InitCfg;
@@ -25,7 +27,7 @@ import java.util.Map;
  * {@code train_cfg}/{@code test_cfg} are passed into the head, and the deprecated
  * {@code pretrained} becomes the backbone's {@code pretrained}, as mmdet does.
  */
-public class SingleStageDetector extends Module implements TaskModel, InitWeights {
+public class SingleStageDetector extends Module implements TaskModel, InitWeights, OnnxExportable {
     /**
      * Config arguments, mmdet names.
      *
@@ -57,18 +59,30 @@ public class SingleStageDetector extends Module implements TaskModel, InitWeight
         }
         this.backbone = registerModule("backbone", ctx.build(Registries.BACKBONES, backboneCfg));
         this.neck = o.neck() == null ? null : registerModule("neck", ctx.build(Registries.NECKS, o.neck()));
-        ConfigDict headCfg = o.bboxHead().deepCopy();
-        headCfg.put("train_cfg", o.trainCfg() == null ? null : o.trainCfg().deepCopy());
-        headCfg.put("test_cfg", o.testCfg() == null ? null : o.testCfg().deepCopy());
-        Module head = ctx.build(Registries.HEADS, headCfg);
-        if (!(head instanceof AnchorHead ah)) {
-            throw new ConfigException("detectors." + type + ": bbox_head type " + headCfg.get("type")
-                    + " is not an anchor head");
-        }
+        AnchorHead ah = buildHead(ctx, o.bboxHead(), o.trainCfg(), o.testCfg(), "detectors." + type);
         this.bboxHead = registerModule("bbox_head", ah);
         if (initCfg != null && !InitCfg.isPretrained(initCfg)) {
             InitCfg.apply(this, initCfg, "detectors." + type);
         }
+    }
+
+    /**
+     * Builds the {@code bbox_head} as the detector does: with the detector's {@code train_cfg}
+     * and {@code test_cfg} passed in (also used alone, for the decoding of an exported model's
+     * raw outputs).
+     *
+     * @param owner names the detector in errors, e.g. {@code detectors.RetinaNet}
+     */
+    public static AnchorHead buildHead(BuildContext ctx, ConfigDict bboxHead, ConfigDict trainCfg, ConfigDict testCfg,
+            String owner) {
+        ConfigDict headCfg = bboxHead.deepCopy();
+        headCfg.put("train_cfg", trainCfg == null ? null : trainCfg.deepCopy());
+        headCfg.put("test_cfg", testCfg == null ? null : testCfg.deepCopy());
+        Module head = ctx.build(Registries.HEADS, headCfg);
+        if (!(head instanceof AnchorHead ah)) {
+            throw new ConfigException(owner + ": bbox_head type " + headCfg.get("type") + " is not an anchor head");
+        }
+        return ah;
     }
 
     /** mmdet {@code extract_feat}: backbone outputs through the neck. */
@@ -117,9 +131,13 @@ public class SingleStageDetector extends Module implements TaskModel, InitWeight
      * @param rescale boxes in the original image's coordinates (divided by {@code scale_factor})
      */
     public List<List<float[][]>> simpleTest(NDArray img, List<?> imgMetas, boolean rescale) {
-        int numClasses = numClasses();
+        return bbox2result(detect(img, imgMetas, rescale), numClasses());
+    }
+
+    /** mmdet {@code bbox2result} per image: per class the {@code (k, 5)} rows. */
+    public static List<List<float[][]>> bbox2result(List<Detections> dets, int numClasses) {
         List<List<float[][]>> out = new ArrayList<>();
-        for (Detections d : detect(img, imgMetas, rescale)) {
+        for (Detections d : dets) {
             out.add(d.perClass(numClasses));
         }
         return out;
@@ -141,6 +159,37 @@ public class SingleStageDetector extends Module implements TaskModel, InitWeight
     @Override
     protected NDList forwardInternal(NDList inputs) {
         return bboxHead.forward(extractFeat(inputs));
+    }
+
+    /**
+     * The ONNX form of {@link #forward}: backbone, neck and head, giving the raw per-level head
+     * outputs; anchors, decoding and NMS stay in Java ({@link AnchorHead#getBboxes}).
+     */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        List<String> feats = g.call(backbone, List.of(inputs.get(0)));
+        if (neck != null) {
+            feats = g.call(neck, feats);
+        }
+        return g.call(bboxHead, feats);
+    }
+
+    /** {@code cls_score_0} … {@code cls_score_<L-1>}, then {@code bbox_pred_0} … (L FPN levels). */
+    @Override
+    public List<String> onnxOutputNames(int count) {
+        return headOutputNames(count / 2);
+    }
+
+    /** The ONNX output names of an exported detector with {@code levels} FPN levels, in graph order. */
+    public static List<String> headOutputNames(int levels) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < levels; i++) {
+            names.add("cls_score_" + i);
+        }
+        for (int i = 0; i < levels; i++) {
+            names.add("bbox_pred_" + i);
+        }
+        return names;
     }
 
     @Override
@@ -195,9 +244,18 @@ public class SingleStageDetector extends Module implements TaskModel, InitWeight
     }
 
     private List<ImgMeta> metas(Object v, NDArray img) {
+        return imgMetas(v, img, "detectors." + type);
+    }
+
+    /**
+     * The batch's {@code img_metas} (maps or {@link ImgMeta}s), one per image of {@code img}.
+     *
+     * @param owner names the caller in errors
+     */
+    public static List<ImgMeta> imgMetas(Object v, NDArray img, String owner) {
         long n = img.getShape().get(0);
         if (!(v instanceof List<?> l) || l.size() != n) {
-            throw new MgdException("detectors." + type + ": 'img_metas' must be a list of " + n
+            throw new MgdException(owner + ": 'img_metas' must be a list of " + n
                     + " per-image maps, got " + (v == null ? "nothing" : v.getClass().getSimpleName()));
         }
         List<ImgMeta> out = new ArrayList<>();
@@ -209,7 +267,7 @@ public class SingleStageDetector extends Module implements TaskModel, InitWeight
                 Map<String, ?> typed = (Map<String, ?>) map;
                 out.add(ImgMeta.fromMap(typed));
             } else {
-                throw new MgdException("detectors." + type + ": an img_meta must be a map, got " + m);
+                throw new MgdException(owner + ": an img_meta must be a map, got " + m);
             }
         }
         return out;

@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.engine.onnx.OnnxResize;
 import io.mgd.core.nn.Module;
+import io.mgd.core.util.MgdException;
 import io.mgd.core.nn.bricks.ConvModule;
 import io.mgd.core.nn.functional.F;
 import io.mgd.core.nn.init.InitCfg;
@@ -23,7 +27,7 @@ import java.util.List;
  * when {@code relu_before_extra_convs}). {@code end_level} is exclusive, as in mmdet ≤ 2.2x.
  * Input and output: an {@link NDList} of levels. {@code init_cfg} is applied on construction.
  */
-public final class FPN extends Module {
+public final class FPN extends Module implements OnnxExportable {
     private final Options o;
     private final String extraSource; // null, on_input, on_lateral, on_output
     private final int backboneEndLevel;
@@ -156,6 +160,58 @@ public final class FPN extends Module {
             return F.interpolate(x, scale, mode, alignCorners);
         }
         return F.interpolate(x, new long[] {like.getShape().get(2), like.getShape().get(3)}, mode, alignCorners);
+    }
+
+    /**
+     * The ONNX form of {@link #forward}: lateral convs, the top-down {@code Resize} to the lower
+     * level's size and {@code Add}, the fpn convs, and the extra levels ({@code MaxPool} kernel 1
+     * stride 2, or the stride-2 convs with an optional {@code Relu}).
+     */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        List<String> laterals = new ArrayList<>();
+        for (int i = 0; i < lateralConvs.size(); i++) {
+            laterals.add(g.call(lateralConvs.get(i), inputs.get(i + o.startLevel())));
+        }
+        int used = laterals.size();
+        for (int i = used - 1; i > 0; i--) {
+            laterals.set(i - 1, g.node("Add", laterals.get(i - 1), exportUpsample(g, laterals.get(i),
+                    laterals.get(i - 1))));
+        }
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < used; i++) {
+            outs.add(g.call(fpnConvs.get(i), laterals.get(i)));
+        }
+        if (o.numOuts() > outs.size()) {
+            if (extraSource == null) {
+                for (int i = 0; i < o.numOuts() - used; i++) {
+                    outs.add(g.node("MaxPool", List.of(outs.get(outs.size() - 1)), OnnxGraph.attrs(
+                            "kernel_shape", new long[] {1, 1}, "strides", new long[] {2, 2})));
+                }
+            } else {
+                String src = switch (extraSource) {
+                    case "on_input" -> inputs.get(backboneEndLevel - 1);
+                    case "on_lateral" -> laterals.get(used - 1);
+                    default -> outs.get(outs.size() - 1);
+                };
+                outs.add(g.call(fpnConvs.get(used), src));
+                for (int i = used + 1; i < o.numOuts(); i++) {
+                    String prev = outs.get(outs.size() - 1);
+                    outs.add(g.call(fpnConvs.get(i), o.reluBeforeExtraConvs() ? g.node("Relu", prev) : prev));
+                }
+            }
+        }
+        return outs;
+    }
+
+    private String exportUpsample(OnnxGraph g, String x, String like) {
+        ConfigDict u = o.upsampleCfg();
+        if (u.get("scale_factor") != null) {
+            throw new MgdException("cannot export '" + g.currentPath() + "' (FPN) to ONNX: upsample_cfg.scale_factor "
+                    + "is not supported; the default (resize to the lower level's size) is");
+        }
+        String mode = u.getString("mode", "nearest");
+        return OnnxResize.like(g, x, like, mode, Boolean.TRUE.equals(u.get("align_corners")));
     }
 
     /** Number of output levels. */

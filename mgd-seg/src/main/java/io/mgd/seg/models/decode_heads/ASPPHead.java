@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.engine.onnx.OnnxResize;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.bricks.ConvModule;
 import io.mgd.core.nn.layers.AdaptiveAvgPool2d;
@@ -74,5 +76,15 @@ public final class ASPPHead extends BaseDecodeHead {
             outs.add(m.forward(x));
         }
         return clsSeg(bottleneck.forward(NDArrays.concat(outs, 1)));
+    }
+
+    @Override
+    protected String exportDecode(OnnxGraph g, String x) {
+        java.util.List<String> outs = new java.util.ArrayList<>();
+        outs.add(OnnxResize.like(g, g.call(imagePool, x), x, "bilinear", alignCorners()));
+        for (Module m : asppModules.asList()) {
+            outs.add(g.call(m, x));
+        }
+        return exportClsSeg(g, g.call(bottleneck, g.node("Concat", outs, OnnxGraph.attrs("axis", 1L))));
     }
 }

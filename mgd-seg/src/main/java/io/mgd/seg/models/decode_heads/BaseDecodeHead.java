@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.engine.onnx.OnnxResize;
 import io.mgd.core.nn.Module;
+import io.mgd.core.util.MgdException;
 import io.mgd.core.nn.Parameter;
 import io.mgd.core.nn.bricks.ConvModule;
 import io.mgd.core.nn.init.Init;
@@ -37,7 +41,7 @@ import java.util.List;
  * {@code init_cfg} (by default Normal(0, 0.01) on {@code conv_seg}, bias 0), then every
  * ConvModule's own init (Kaiming normal fan_out on the conv, norm weight 1 and bias 0).
  */
-public abstract class BaseDecodeHead extends Module implements InitWeights {
+public abstract class BaseDecodeHead extends Module implements InitWeights, OnnxExportable {
     private final DecodeHeadArgs args;
     private final String owner;
     private final List<DecodeLoss> lossDecode = new ArrayList<>();
@@ -133,6 +137,44 @@ public abstract class BaseDecodeHead extends Module implements InitWeights {
     protected final NDArray clsSeg(NDArray feat) {
         NDArray x = dropout != null ? dropout.forward(feat) : feat;
         return convSeg.forward(x);
+    }
+
+    /**
+     * The ONNX form of {@link #forward}: {@link #transformInputs} ({@code in_index} selection, or
+     * {@code resize_concat}), then the head's {@link #exportDecode}.
+     */
+    @Override
+    public final List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        if ("multiple_select".equals(args.inputTransform())) {
+            throw new MgdException("cannot export '" + g.currentPath() + "' (" + owner + ") to ONNX: input_transform "
+                    + "'multiple_select' is not supported by this head");
+        }
+        List<String> picked = new ArrayList<>();
+        for (int i : inIndex) {
+            int j = i < 0 ? inputs.size() + i : i;
+            if (j < 0 || j >= inputs.size()) {
+                throw new MgdException(owner + ": in_index " + i + " is out of range for " + inputs.size()
+                        + " input feature maps");
+            }
+            picked.add(inputs.get(j));
+        }
+        String x = picked.get(0);
+        if ("resize_concat".equals(args.inputTransform())) {
+            List<String> resized = new ArrayList<>();
+            for (String p : picked) {
+                resized.add(OnnxResize.like(g, p, picked.get(0), "bilinear", args.alignCorners()));
+            }
+            x = g.node("Concat", resized, OnnxGraph.attrs("axis", 1L));
+        }
+        return List.of(exportDecode(g, x));
+    }
+
+    /** The ONNX form of {@link #decode} on the transformed input {@code x}; returns the logits. */
+    protected abstract String exportDecode(OnnxGraph g, String x);
+
+    /** The ONNX form of {@link #clsSeg}: dropout (the identity in eval) then {@code conv_seg}. */
+    protected final String exportClsSeg(OnnxGraph g, String feat) {
+        return g.call(convSeg, dropout != null ? g.call(dropout, feat) : feat);
     }
 
     /** mmseg {@code forward_train}: logits, then {@link #losses}. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxGraph;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.bricks.ConvModule;
 import io.mgd.core.nn.layers.Identity;
@@ -77,5 +78,14 @@ public final class FCNHead extends BaseDecodeHead {
             out = convCat.forward(NDArrays.concat(new NDList(x, out), 1));
         }
         return clsSeg(out);
+    }
+
+    @Override
+    protected String exportDecode(OnnxGraph g, String x) {
+        String out = g.call(convs, x);
+        if (convCat != null) {
+            out = g.call(convCat, g.node("Concat", java.util.List.of(x, out), OnnxGraph.attrs("axis", 1L)));
+        }
+        return exportClsSeg(g, out);
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.engine.onnx.OnnxResize;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.bricks.ConvModule;
 import io.mgd.core.nn.layers.AdaptiveAvgPool2d;
@@ -73,5 +75,14 @@ public final class PSPHead extends BaseDecodeHead {
             outs.add(Resize.bilinearLike(branch.forward(x), x.getShape(), alignCorners()));
         }
         return clsSeg(bottleneck.forward(NDArrays.concat(outs, 1)));
+    }
+
+    @Override
+    protected String exportDecode(OnnxGraph g, String x) {
+        java.util.List<String> outs = new java.util.ArrayList<>(java.util.List.of(x));
+        for (Module branch : pspModules.asList()) {
+            outs.add(OnnxResize.like(g, g.call(branch, x), x, "bilinear", alignCorners()));
+        }
+        return exportClsSeg(g, g.call(bottleneck, g.node("Concat", outs, OnnxGraph.attrs("axis", 1L))));
     }
 }

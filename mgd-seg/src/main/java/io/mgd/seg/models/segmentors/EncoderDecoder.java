@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDList;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
 import io.mgd.core.data.Batch;
+import io.mgd.core.engine.onnx.OnnxExportable;
+import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.engine.onnx.OnnxResize;
 import io.mgd.core.models.TaskModel;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.init.InitCfg;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * mmseg 0.20 {@code EncoderDecoder}. Children, in state-dict order: {@code backbone}, optional
@@ -32,9 +36,10 @@ import java.util.Map;
  * {@code aux_1.*}, … for a list). Inference follows {@code test_cfg}: whole-image or sliding
  * window ({@link SlideInference}), logits resized bilinearly to the input and then to
  * {@code ori_shape}, softmax, flipped back when the meta says so; {@link #simpleTest} takes the
- * argmax. {@link #forward} is mmseg's {@code forward_dummy} ({@link #encodeDecode}).
+ * argmax. {@link #forward} is mmseg's {@code forward_dummy} ({@link #encodeDecode}), which is
+ * also what the ONNX export writes.
  */
-public final class EncoderDecoder extends Module implements TaskModel, TrainableModel, InitWeights {
+public final class EncoderDecoder extends Module implements TaskModel, TrainableModel, InitWeights, OnnxExportable {
     /**
      * Config arguments, mmseg names. A model-level {@code pretrained} is handed to the backbone
      * as its {@code pretrained} (an error if the backbone sets one too).
@@ -139,6 +144,23 @@ public final class EncoderDecoder extends Module implements TaskModel, Trainable
         return new NDList(encodeDecode(inputs.head()));
     }
 
+    /**
+     * The ONNX form of {@link #forward} (mmseg {@code encode_decode}, whole-image): backbone, neck,
+     * decode head, then the logits resized bilinearly to the input's H×W with the head's
+     * {@code align_corners}, as mmseg's {@code pytorch2onnx} exports them. A {@code slide}
+     * {@code test_cfg} is left to the caller (it would run this graph per window).
+     */
+    @Override
+    public List<String> exportOnnx(OnnxGraph g, List<String> inputs) {
+        String img = inputs.get(0);
+        List<String> feats = g.call(backbone, List.of(img));
+        if (neck != null) {
+            feats = g.call(neck, feats);
+        }
+        String logits = g.call(decodeHead, feats).get(0);
+        return List.of(OnnxResize.like(g, logits, img, "bilinear", alignCorners()));
+    }
+
     // ---- training --------------------------------------------------------------------------
 
     /**
@@ -195,6 +217,36 @@ public final class EncoderDecoder extends Module implements TaskModel, Trainable
      * {@code ori_shape}, as mmseg requires.
      */
     public NDArray inference(NDArray img, List<ImgMeta> imgMetas, boolean rescale) {
+        checkMetas(imgMetas);
+        NDArray logit = "slide".equals(testCfg.mode())
+                ? SlideInference.run(this, img, testCfg.cropSize(), testCfg.stride())
+                : encodeDecode(img);
+        return probabilities(logit, imgMetas, rescale, alignCorners());
+    }
+
+    /**
+     * The part of {@link #inference} after the logits, shared with an exported model's logits
+     * ({@code tools/test} on ONNX Runtime): resized bilinearly to the first meta's
+     * {@code ori_shape} when {@code rescale}, softmax over classes, flipped back when the meta
+     * says so.
+     *
+     * @param logit N×C×H×W logits at the input size
+     * @param alignCorners the decode head's {@code align_corners}
+     */
+    public static NDArray probabilities(NDArray logit, List<ImgMeta> imgMetas, boolean rescale,
+            boolean alignCorners) {
+        ImgMeta first = checkMetas(imgMetas);
+        if (rescale) {
+            logit = Resize.bilinear(logit, first.oriH(), first.oriW(), alignCorners);
+        }
+        NDArray output = logit.softmax(1);
+        if (first.flip()) {
+            output = output.flip("horizontal".equals(first.flipDirection()) ? 3 : 2);
+        }
+        return output;
+    }
+
+    private static ImgMeta checkMetas(List<ImgMeta> imgMetas) {
         if (imgMetas.isEmpty()) {
             throw new MgdException(OWNER + ": inference needs one img_meta per image, got none");
         }
@@ -205,22 +257,12 @@ public final class EncoderDecoder extends Module implements TaskModel, Trainable
                         + first.oriH() + ", " + first.oriW() + ") and (" + m.oriH() + ", " + m.oriW() + ")");
             }
         }
-        NDArray logit = "slide".equals(testCfg.mode())
-                ? SlideInference.run(this, img, testCfg.cropSize(), testCfg.stride())
-                : encodeDecode(img);
-        if (rescale) {
-            logit = Resize.bilinear(logit, first.oriH(), first.oriW(), alignCorners());
-        }
-        NDArray output = logit.softmax(1);
-        if (first.flip()) {
-            output = output.flip("horizontal".equals(first.flipDirection()) ? 3 : 2);
-        }
-        return output;
+        return first;
     }
 
     /** mmseg {@code simple_test}: the argmax label map (int64 H×W) of each image. */
     public List<NDArray> simpleTest(NDArray img, List<ImgMeta> imgMetas, boolean rescale) {
-        return unbatch(inference(img, imgMetas, rescale).argMax(1));
+        return labelMaps(inference(img, imgMetas, rescale));
     }
 
     /**
@@ -228,15 +270,29 @@ public final class EncoderDecoder extends Module implements TaskModel, Trainable
      * the argmax per image.
      */
     public List<NDArray> augTest(List<NDArray> imgs, List<List<ImgMeta>> imgMetas) {
+        return augTest(imgs, imgMetas, (img, metas) -> inference(img, metas, true));
+    }
+
+    /**
+     * {@link #augTest} with another source of per-view probabilities (an exported model's logits
+     * through {@link #probabilities}).
+     */
+    public static List<NDArray> augTest(List<NDArray> imgs, List<List<ImgMeta>> imgMetas,
+            BiFunction<NDArray, List<ImgMeta>, NDArray> inference) {
         if (imgs.isEmpty() || imgs.size() != imgMetas.size()) {
             throw new MgdException(OWNER + ": aug_test needs one meta list per augmented view, got " + imgs.size()
                     + " views and " + imgMetas.size() + " meta lists");
         }
-        NDArray sum = inference(imgs.get(0), imgMetas.get(0), true);
+        NDArray sum = inference.apply(imgs.get(0), imgMetas.get(0));
         for (int i = 1; i < imgs.size(); i++) {
-            sum = sum.add(inference(imgs.get(i), imgMetas.get(i), true));
+            sum = sum.add(inference.apply(imgs.get(i), imgMetas.get(i)));
         }
-        return unbatch(sum.div(imgs.size()).argMax(1));
+        return labelMaps(sum.div(imgs.size()));
+    }
+
+    /** The argmax over classes of N×C×H×W probabilities, one int64 H×W map per image. */
+    public static List<NDArray> labelMaps(NDArray probabilities) {
+        return unbatch(probabilities.argMax(1));
     }
 
     private static List<NDArray> unbatch(NDArray pred) {
