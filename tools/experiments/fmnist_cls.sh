@@ -8,6 +8,9 @@
 #   baseline   ResNet_CIFAR-18 w4 baseline, seeds $SEEDS (5 epochs)
 #   mgd        the same student with MGD from the w8 teacher, seeds $SEEDS
 #   mobilenet  second pair: MobileNetV1 (w0.125) baseline and MGD student, seed 0
+#   ort        the MGD student (seed 0) again with the teacher on ONNX Runtime (teacher_backend: onnxruntime)
+#   onnx       export the seed-0 MGD and MobileNet students to ONNX (--verify) and test the .onnx files
+#   xcheck     the seed-0 MGD student through tools/pth_transfer, evaluated by PyTorch (Debian python3-torch)
 #   report     table (mean ± std over seeds) + loss plots under $OUT
 # Every run is `tools/train ... --seed S --deterministic` then `tools/test` on the 10k test split;
 # results land in $WORK/<run>/{*.log.json,latest.pth,test.json,wall_s}. The runs reported were made
@@ -51,7 +54,7 @@ for stage in "$@"; do
             --train 55000 --val 5000 --test 10000 --seed 0 ;;
     teacher) run teacher_w8 configs/cls/resnet_cifar/resnet18_w8_fmnist.yaml 0 ;;
     tune)
-      for a in 0.00007 0.0007 0.007; do
+      for a in ${ALPHAS:-0.00007 0.0007 0.007 0.02}; do
         train tune_alpha${a} $MGD 0 distiller.teacher_pretrained=$TEACHER runner.max_epochs=2 \
           distiller.distill_cfg.0.methods.0.alpha_mgd=$a
       done
@@ -61,7 +64,23 @@ for stage in "$@"; do
     mobilenet)
       run baseline_mv1_s0 $MV1 0
       run mgd_mv1_s0 $MV1_MGD 0 distiller.teacher_pretrained=$TEACHER ;;
+    ort)
+      [ -f $WORK/teacher_w8/teacher.onnx ] || tools/deployment/pytorch2onnx configs/cls/resnet_cifar/resnet18_w8_fmnist.yaml \
+        "$TEACHER" --output-file $WORK/teacher_w8/teacher.onnx --dynamic-export --outputs backbone --verify
+      run mgd_w4_ort_s0 $MGD 0 distiller.teacher_pretrained=$TEACHER distiller.teacher_backend=onnxruntime \
+        distiller.teacher_onnx=$WORK/teacher_w8/teacher.onnx ;;
+    onnx)
+      for pair in "mgd_w4_s0 $BASE" "mgd_mv1_s0 $MV1"; do
+        set -- $pair
+        tools/pth_transfer --mgd_path $WORK/$1/latest.pth --output_path $WORK/$1/student.pth
+        tools/deployment/pytorch2onnx $2 $WORK/$1/student.pth --output-file $WORK/$1/student.onnx --verify
+        tools/test $2 $WORK/$1/student.onnx --metrics accuracy --out $WORK/$1/test_onnx.json
+      done ;;
+    xcheck)
+      tools/pth_transfer --mgd_path $WORK/mgd_w4_s0/latest.pth --output_path $WORK/mgd_w4_s0/student.pth
+      /usr/bin/python3 tools/golden/eval_torch_student.py resnet18_cifar_w4 $WORK/mgd_w4_s0/student.pth \
+        data/fashion_mnist_split --split t10k --out $WORK/mgd_w4_s0/test_torch.json ;;
     report) tools/experiments/fmnist_cls_report.sh "$WORK" "$OUT" ;;
-    *) echo "unknown stage '$stage' (data teacher tune baseline mgd mobilenet report)" >&2; exit 2 ;;
+    *) echo "unknown stage '$stage' (data teacher tune baseline mgd mobilenet ort onnx xcheck report)" >&2; exit 2 ;;
   esac
 done

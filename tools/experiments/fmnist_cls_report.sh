@@ -10,7 +10,7 @@ mkdir -p "$OUT"
 top1() { grep -o '"accuracy_top-1" *: *[0-9.]*' "$1" | head -1 | sed 's/.*: *//'; }
 # last val accuracy in a run's .log.json
 last_val() { grep '"mode": *"val"' "$(ls "$1"/*.log.json | tail -1)" | tail -1 | grep -o '"accuracy_top-1": *[0-9.]*' | sed 's/.*: *//'; }
-epochs() { grep -o 'max_epochs=[0-9]*' "$(ls "$1"/*.py "$1"/*.yaml 2>/dev/null | head -1)" | head -1 | sed 's/.*=//'; }
+epochs() { grep -oE 'max_epochs[=:] *[0-9]+' "$(ls "$1"/*.py "$1"/*.yaml 2>/dev/null | head -1)" | head -1 | sed -E 's/.*[=:] *//'; }
 
 {
   echo "| model | runs | test top-1 (mean ± std) | per run | epochs | wall per run (s) |"

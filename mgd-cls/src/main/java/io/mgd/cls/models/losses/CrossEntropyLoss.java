@@ -54,7 +54,7 @@ public final class CrossEntropyLoss extends ClsLoss {
         } else {
             elementwise = LossReduce.crossEntropy(clsScore, label, classWeight);
         }
-        return LossReduce.weightReduce(elementwise, weight, reduction, avgFactor).mul((float) options.lossWeight()); // a Double would promote the loss to float64
+        return io.mgd.core.nn.Tensors.mul(LossReduce.weightReduce(elementwise, weight, reduction, avgFactor), options.lossWeight()); // a Double would promote the loss to float64
     }
 
     public Options options() {

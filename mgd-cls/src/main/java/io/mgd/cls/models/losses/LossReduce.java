@@ -34,7 +34,7 @@ final class LossReduce {
             };
         }
         if ("mean".equals(reduction)) {
-            return loss.sum().div(avgFactor);
+            return io.mgd.core.nn.Tensors.div(loss.sum(), avgFactor);
         }
         if (!"none".equals(reduction)) {
             throw new MgdException("avg_factor can not be used with reduction=\"sum\"");
@@ -67,7 +67,7 @@ final class LossReduce {
     static NDArray binaryCrossEntropy(NDArray pred, NDArray label, float[] classWeight, float[] posWeight) {
         NDArray y = label.toType(pred.getDataType(), false);
         // softplus(-x) computed stably: log(1 + exp(-|x|)) + max(-x, 0)
-        NDArray softplusNeg = pred.abs().neg().exp().add(1).log().add(pred.neg().maximum(0));
+        NDArray softplusNeg = pred.abs().neg().exp().add(1).log().add(io.mgd.core.nn.Tensors.maximum(pred.neg(), 0));
         NDArray logWeight = posWeight == null ? null
                 : y.mul(pred.getManager().create(posWeight).sub(1)).add(1);
         NDArray loss = y.neg().add(1).mul(pred).add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));

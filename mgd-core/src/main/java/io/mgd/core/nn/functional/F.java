@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mgd.core.nn.Tensors;
 
 /**
  * Functional ops with {@code torch.nn.functional} semantics (checked against PyTorch 1.13 golden
@@ -73,7 +74,7 @@ public final class F {
             return x;
         }
         if (p == 1f) {
-            return x.mul(0f); // torch: input * 0, no division by zero
+            return Tensors.mul(x, 0f); // torch: input * 0, no division by zero
         }
         Shape s = x.getShape();
         try (NDArray u = x.getManager().randomUniform(0f, 1f, new Shape(s.get(0), s.get(1), 1, 1));
@@ -202,7 +203,7 @@ public final class F {
         if (beta == 0f) {
             return noBatchMean(reduction).apply(d);
         }
-        NDArray loss = NDArrays.where(d.lt(beta), d.square().mul(0.5f / beta), d.sub(0.5f * beta));
+        NDArray loss = NDArrays.where(d.lt(beta), Tensors.mul(d.square(), 0.5f / beta), d.sub(0.5f * beta));
         return noBatchMean(reduction).apply(loss);
     }
 

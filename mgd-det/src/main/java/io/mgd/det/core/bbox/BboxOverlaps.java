@@ -60,16 +60,17 @@ public final class BboxOverlaps {
             area1 = area1.expandDims(1);
             area2 = area2.expandDims(0);
         }
-        NDArray wh = hi1.minimum(hi2).sub(lo1.maximum(lo2)).maximum(0f);
+        NDArray wh = io.mgd.core.nn.Tensors.maximum(hi1.minimum(hi2).sub(lo1.maximum(lo2)), 0f);
         NDArray overlap = wh.get(new NDIndex("..., 0")).mul(wh.get(new NDIndex("..., 1")));
         NDArray union = "iof".equals(mode) ? area1 : area1.add(area2).sub(overlap);
-        union = union.maximum((float) eps);
+        union = io.mgd.core.nn.Tensors.maximum(union, (float) eps);
         NDArray ious = overlap.div(union);
         if (!"giou".equals(mode)) {
             return ious;
         }
-        NDArray ewh = hi1.maximum(hi2).sub(lo1.minimum(lo2)).maximum(0f);
-        NDArray enclose = ewh.get(new NDIndex("..., 0")).mul(ewh.get(new NDIndex("..., 1"))).maximum((float) eps);
+        NDArray ewh = io.mgd.core.nn.Tensors.maximum(hi1.maximum(hi2).sub(lo1.minimum(lo2)), 0f);
+        NDArray enclose = ewh.get(new NDIndex("..., 0")).mul(ewh.get(new NDIndex("..., 1")));
+        enclose = io.mgd.core.nn.Tensors.maximum(enclose, (float) eps);
         return ious.sub(enclose.sub(union).div(enclose));
     }
 

@@ -49,9 +49,9 @@ public final class FocalLoss extends WeightedLoss {
         if (activated) {
             NDArray oneMinusT = t.neg().add(1f);
             NDArray pt = pred.neg().add(1f).mul(t).add(pred.mul(oneMinusT));
-            NDArray fw = t.mul(alpha).add(oneMinusT.mul(1f - alpha)).mul(pt.pow(gamma));
+            NDArray fw = t.mul(alpha).add(oneMinusT.mul(1f - alpha)).mul(io.mgd.core.nn.Tensors.pow(pt, gamma));
             // F.binary_cross_entropy clamps each log at -100
-            NDArray bce = t.mul(pred.log().maximum(-100f)).add(oneMinusT.mul(pred.neg().add(1f).log().maximum(-100f)))
+            NDArray bce = t.mul(io.mgd.core.nn.Tensors.maximum(pred.log(), -100f)).add(oneMinusT.mul(io.mgd.core.nn.Tensors.maximum(pred.neg().add(1f).log(), -100f)))
                     .neg();
             loss = bce.mul(fw);
         } else {

@@ -16,7 +16,7 @@ public final class L1Loss extends WeightedLoss {
     @Override
     protected NDArray compute(NDArray pred, NDArray target, NDArray weight, Double avgFactor, String reduction) {
         if (target.size() == 0) {
-            return pred.sum().mul(0f);
+            return io.mgd.core.nn.Tensors.mul(pred.sum(), 0f);
         }
         checkShapes(pred, target);
         return weightReduce(pred.sub(target).abs(), weight, reduction, avgFactor);

@@ -28,11 +28,11 @@ public final class SmoothL1Loss extends WeightedLoss {
     @Override
     protected NDArray compute(NDArray pred, NDArray target, NDArray weight, Double avgFactor, String reduction) {
         if (target.size() == 0) {
-            return pred.sum().mul(0f);
+            return io.mgd.core.nn.Tensors.mul(pred.sum(), 0f);
         }
         L1Loss.checkShapes(pred, target);
         NDArray d = pred.sub(target).abs();
-        NDArray loss = NDArrays.where(d.lt(beta), d.mul(0.5f).mul(d).div(beta), d.sub(0.5f * beta));
+        NDArray loss = NDArrays.where(d.lt(beta), io.mgd.core.nn.Tensors.div(io.mgd.core.nn.Tensors.mul(d, 0.5f).mul(d), beta), d.sub(0.5f * beta));
         return weightReduce(loss, weight, reduction, avgFactor);
     }
 }

@@ -36,7 +36,7 @@ public abstract class WeightedLoss extends Module {
         if (reductionOverride != null) {
             checkReduction(reductionOverride, "reduction_override");
         }
-        return compute(pred, target, weight, avgFactor, r).mul(lossWeight);
+        return io.mgd.core.nn.Tensors.mul(compute(pred, target, weight, avgFactor, r), lossWeight);
     }
 
     /** Same as {@code forward(pred, target, weight, avgFactor, null)}. */
@@ -66,7 +66,7 @@ public abstract class WeightedLoss extends Module {
             };
         }
         return switch (reduction) {
-            case "mean" -> l.sum().div(avgFactor.floatValue());
+            case "mean" -> io.mgd.core.nn.Tensors.div(l.sum(), avgFactor.floatValue());
             case "none" -> l;
             default -> throw new IllegalArgumentException("avg_factor can not be used with reduction=\"sum\"");
         };

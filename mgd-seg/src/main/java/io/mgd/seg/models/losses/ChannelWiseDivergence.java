@@ -68,11 +68,11 @@ public final class ChannelWiseDivergence extends Module implements DistillLoss {
         long hw = s.get(2) * s.get(3);
         float invTau = (float) (1.0 / options.tau());
         NDArray t = teacherLogits.stopGradient().reshape(-1, hw).mul(invTau);
-        NDArray st = studentLogits.reshape(-1, hw).mul(invTau);
+        NDArray st = io.mgd.core.nn.Tensors.mul(studentLogits.reshape(-1, hw), invTau);
         NDArray p = t.softmax(1);
         NDArray kl = p.mul(t.logSoftmax(1)).sub(p.mul(st.logSoftmax(1))).sum();
         double tau2 = options.tau() * options.tau();
-        return kl.mul((float) tau2).mul((float) options.lossWeight()).div((float) (c * n));
+        return io.mgd.core.nn.Tensors.div(io.mgd.core.nn.Tensors.mul(io.mgd.core.nn.Tensors.mul(kl, (float) tau2), (float) options.lossWeight()), (float) (c * n));
     }
 
     @Override

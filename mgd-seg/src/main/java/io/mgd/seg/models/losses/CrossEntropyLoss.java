@@ -87,7 +87,7 @@ public final class CrossEntropyLoss extends Module implements DecodeLoss {
         if (weight != null) {
             elementwise = elementwise.mul(weight.toType(DataType.FLOAT32, false));
         }
-        return reduction.apply(elementwise).mul((float) options.lossWeight()); // a double scalar would promote to float64
+        return io.mgd.core.nn.Tensors.mul(reduction.apply(elementwise), (float) options.lossWeight()); // a double scalar would promote to float64
     }
 
     /** mmseg {@code binary_cross_entropy} with {@code _expand_onehot_labels}. */

@@ -120,13 +120,13 @@ public final class DeltaXYWHBBoxCoder implements BboxCoder {
         }
         NDArray gxy = pxy.add(dxyWh);
         NDArray gwh = pwh.mul(dwh.exp());
-        NDArray half = gwh.mul(0.5f);
+        NDArray half = io.mgd.core.nn.Tensors.mul(gwh, 0.5f);
         NDArray boxes = gxy.sub(half).concat(gxy.add(half), -1);
         if (clipBorder && maxShape != null) {
             float h = maxShape[0];
             float w = maxShape[1];
             NDArray upper = io.mgd.core.nn.Tensors.owned(boxes.getManager().create(new float[] {w, h, w, h}));
-            boxes = boxes.maximum(0f).minimum(upper);
+            boxes = io.mgd.core.nn.Tensors.maximum(boxes, 0f).minimum(upper);
         }
         return boxes.reshape(n, -1);
     }
