@@ -1,7 +1,9 @@
 package io.mgd.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /** Tensor helpers that the engine's aliasing rules make necessary. */
 public final class Tensors {
@@ -28,5 +30,19 @@ public final class Tensors {
         NDArray copy = javaBacked.duplicate();
         javaBacked.close();
         return copy;
+    }
+
+    /**
+     * A libtorch-owned 0-dim float32 scalar in {@code manager}, the operand to use instead of a
+     * Java number in the binary ops whose autograd keeps the other operand for backward ({@code
+     * mul}, {@code div}, {@code pow}, {@code maximum}, {@code minimum}). DJL's {@code x.mul(2.5f)}
+     * wraps the number in an array that borrows a Java direct buffer and closes it right after the
+     * op; autograd still holds that tensor, and once the garbage collector frees the buffer,
+     * backward reads whatever was written there since (gradients of 1e14 instead of 2.5; a seg
+     * teacher's loss went to 1e6 in ten steps). Being 0-dim, it does not change the result type of
+     * a float32 or float64 array.
+     */
+    public static NDArray scalar(NDManager manager, double value) {
+        return manager.full(new Shape(), (float) value);
     }
 }

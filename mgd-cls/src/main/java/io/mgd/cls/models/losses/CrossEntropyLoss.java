@@ -3,6 +3,7 @@ package io.mgd.cls.models.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.registry.Default;
 import java.util.List;
 
@@ -54,7 +55,8 @@ public final class CrossEntropyLoss extends ClsLoss {
         } else {
             elementwise = LossReduce.crossEntropy(clsScore, label, classWeight);
         }
-        return LossReduce.weightReduce(elementwise, weight, reduction, avgFactor).mul((float) options.lossWeight()); // a Double would promote the loss to float64
+        return LossReduce.weightReduce(elementwise, weight, reduction, avgFactor)
+                .mul(Tensors.scalar(elementwise.getManager(), options.lossWeight())); // float32, libtorch-owned
     }
 
     public Options options() {

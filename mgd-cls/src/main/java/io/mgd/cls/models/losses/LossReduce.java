@@ -2,6 +2,7 @@ package io.mgd.cls.models.losses;
 
 import ai.djl.ndarray.NDArray;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.util.MgdException;
 import java.util.Set;
 
@@ -34,7 +35,7 @@ final class LossReduce {
             };
         }
         if ("mean".equals(reduction)) {
-            return loss.sum().div(avgFactor);
+            return loss.sum().div(Tensors.scalar(loss.getManager(), avgFactor));
         }
         if (!"none".equals(reduction)) {
             throw new MgdException("avg_factor can not be used with reduction=\"sum\"");
@@ -67,7 +68,7 @@ final class LossReduce {
     static NDArray binaryCrossEntropy(NDArray pred, NDArray label, float[] classWeight, float[] posWeight) {
         NDArray y = label.toType(pred.getDataType(), false);
         // softplus(-x) computed stably: log(1 + exp(-|x|)) + max(-x, 0)
-        NDArray softplusNeg = pred.abs().neg().exp().add(1).log().add(pred.neg().maximum(0));
+        NDArray softplusNeg = pred.abs().neg().exp().add(1).log().add(pred.neg().maximum(Tensors.scalar(pred.getManager(), 0)));
         NDArray logWeight = posWeight == null ? null
                 : y.mul(pred.getManager().create(posWeight).sub(1)).add(1);
         NDArray loss = y.neg().add(1).mul(pred).add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));

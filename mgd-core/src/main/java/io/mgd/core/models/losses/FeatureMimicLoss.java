@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.nn.layers.Conv2d;
 import io.mgd.core.registry.Default;
 import io.mgd.core.util.MgdException;
@@ -125,6 +126,6 @@ public final class FeatureMimicLoss extends Module implements DistillLoss {
         }
         NDArray aligned = align == null ? s : align.forward(s);
         NDArray mse = aligned.sub(t.stopGradient()).square().mean();
-        return new NDList(mse.mul((float) lossWeight));
+        return new NDList(mse.mul(Tensors.scalar(mse.getManager(), lossWeight)));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.registry.Default;
 import io.mgd.core.util.MgdException;
 
@@ -106,12 +107,12 @@ public final class KDLoss extends Module implements DistillLoss {
         }
         long n = s.getShape().get(0);
         long c = s.getShape().get(1);
-        NDArray logPs = s.reshape(n, c).div((float) tau).logSoftmax(1);
+        NDArray logPs = s.reshape(n, c).div(Tensors.scalar(s.getManager(), tau)).logSoftmax(1);
         NDArray tt = t.reshape(n, c).stopGradient().div((float) tau);
         // torch's kl_div(input, target) = target · (log target − input); log target from
         // log_softmax keeps it finite where softmax underflows to 0 (then the term is 0, as xlogy).
         NDArray pt = tt.softmax(1);
-        NDArray kl = pt.mul(tt.logSoftmax(1).sub(logPs)).sum().div((float) n);
-        return new NDList(kl.mul((float) (tau * tau)).mul((float) lossWeight));
+        NDArray kl = pt.mul(tt.logSoftmax(1).sub(logPs)).sum().div(Tensors.scalar(pt.getManager(), n));
+        return new NDList(kl.mul(Tensors.scalar(kl.getManager(), tau * tau)).mul(Tensors.scalar(kl.getManager(), lossWeight)));
     }
 }

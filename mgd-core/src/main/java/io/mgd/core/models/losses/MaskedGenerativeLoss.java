@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.nn.layers.Conv2d;
 import io.mgd.core.nn.layers.ReLU;
 import io.mgd.core.nn.layers.Sequential;
@@ -145,7 +146,8 @@ public abstract class MaskedGenerativeLoss extends Module implements DistillLoss
         NDArray mask = mask(uniform(s.getManager(), t.getShape()));
         NDArray generated = generation.forward(aligned.mul(mask));
         // MSELoss(reduction='sum') / N * alpha, in the reference's order and in float32.
-        NDArray loss = generated.sub(t).square().sum().div((float) t.getShape().get(0)).mul((float) alpha);
+        NDArray loss = generated.sub(t).square().sum()
+                .div(Tensors.scalar(t.getManager(), t.getShape().get(0))).mul(Tensors.scalar(t.getManager(), alpha));
         return new NDList(loss);
     }
 

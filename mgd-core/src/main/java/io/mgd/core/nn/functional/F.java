@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mgd.core.nn.Tensors;
 
 /**
  * Functional ops with {@code torch.nn.functional} semantics (checked against PyTorch 1.13 golden
@@ -202,7 +203,8 @@ public final class F {
         if (beta == 0f) {
             return noBatchMean(reduction).apply(d);
         }
-        NDArray loss = NDArrays.where(d.lt(beta), d.square().mul(0.5f / beta), d.sub(0.5f * beta));
+        NDArray quadratic = d.square().mul(Tensors.scalar(d.getManager(), 0.5f / beta));
+        NDArray loss = NDArrays.where(d.lt(beta), quadratic, d.sub(0.5f * beta));
         return noBatchMean(reduction).apply(loss);
     }
 

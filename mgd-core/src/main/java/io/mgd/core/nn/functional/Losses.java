@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mgd.core.nn.Tensors;
 
 /** The longer loss formulas behind {@link F}, written after torch 1.13's ATen code. */
 final class Losses {
@@ -44,7 +45,8 @@ final class Losses {
         }
         NDArray smooth = weighted.sum(new int[] {1}).neg().mul(valid.toType(logits.getDataType(), false));
         NDArray smoothOut = reduce(smooth, w, reduction);
-        return nllOut.mul(1f - labelSmoothing).add(smoothOut.mul(labelSmoothing / classes));
+        return nllOut.mul(Tensors.scalar(nllOut.getManager(), 1f - labelSmoothing))
+                .add(smoothOut.mul(Tensors.scalar(nllOut.getManager(), labelSmoothing / classes)));
     }
 
     /** torch's nll reduction: the mean divides by the summed target weights. */
@@ -59,7 +61,7 @@ final class Losses {
 
     static NDArray bceWithLogits(NDArray x, NDArray t, NDArray weight, NDArray posWeight) {
         // (1 - t) x + lw * (log(exp(-m) + exp(-x - m)) + m), m = max(-x, 0), lw = 1 + (pw - 1) t
-        NDArray m = x.neg().maximum(0f);
+        NDArray m = x.neg().maximum(Tensors.scalar(x.getManager(), 0));
         NDArray softplus = m.neg().exp().add(x.neg().sub(m).exp()).log().add(m);
         NDArray lw = posWeight == null ? null : posWeight.sub(1f).mul(t).add(1f);
         NDArray loss = t.neg().add(1f).mul(x).add(lw == null ? softplus : lw.mul(softplus));
@@ -71,7 +73,7 @@ final class Losses {
         NDArray p = F.sigmoid(pred);
         NDArray oneMinusT = t.neg().add(1f);
         NDArray pt = p.neg().add(1f).mul(t).add(p.mul(oneMinusT));
-        NDArray focalWeight = t.mul(alpha).add(oneMinusT.mul(1f - alpha)).mul(pt.pow(gamma));
+        NDArray focalWeight = t.mul(alpha).add(oneMinusT.mul(1f - alpha)).mul(pt.pow(Tensors.scalar(pt.getManager(), gamma)));
         return bceWithLogits(pred, t, null, null).mul(focalWeight);
     }
 }

@@ -1,6 +1,7 @@
 package io.mgd.core.nn.functional;
 
 import ai.djl.ndarray.NDArray;
+import io.mgd.core.nn.Tensors;
 
 /** How a loss reduces its elementwise values, as torch's {@code reduction=} argument. */
 public enum Reduction {
@@ -30,7 +31,7 @@ public enum Reduction {
             case NONE -> loss;
             case MEAN -> loss.mean();
             case SUM -> loss.sum();
-            case BATCHMEAN -> loss.sum().div(loss.getShape().get(0));
+            case BATCHMEAN -> loss.sum().div(Tensors.scalar(loss.getManager(), loss.getShape().get(0)));
         };
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.nn.functional.F;
 import io.mgd.core.registry.Default;
 
@@ -49,9 +50,10 @@ public final class FocalLoss extends WeightedLoss {
         if (activated) {
             NDArray oneMinusT = t.neg().add(1f);
             NDArray pt = pred.neg().add(1f).mul(t).add(pred.mul(oneMinusT));
-            NDArray fw = t.mul(alpha).add(oneMinusT.mul(1f - alpha)).mul(pt.pow(gamma));
+            NDArray fw = t.mul(alpha).add(oneMinusT.mul(1f - alpha)).mul(pt.pow(Tensors.scalar(pt.getManager(), gamma)));
             // F.binary_cross_entropy clamps each log at -100
-            NDArray bce = t.mul(pred.log().maximum(-100f)).add(oneMinusT.mul(pred.neg().add(1f).log().maximum(-100f)))
+            NDArray bce = t.mul(pred.log().maximum(Tensors.scalar(pred.getManager(), -100)))
+                    .add(oneMinusT.mul(pred.neg().add(1f).log().maximum(Tensors.scalar(pred.getManager(), -100))))
                     .neg();
             loss = bce.mul(fw);
         } else {

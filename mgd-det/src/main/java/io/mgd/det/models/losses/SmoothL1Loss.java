@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.registry.Default;
 
 /** mmdet's {@code SmoothL1Loss}: 0.5·d²/β where d &lt; β, else d − β/2 (β &gt; 0). */
@@ -32,7 +33,8 @@ public final class SmoothL1Loss extends WeightedLoss {
         }
         L1Loss.checkShapes(pred, target);
         NDArray d = pred.sub(target).abs();
-        NDArray loss = NDArrays.where(d.lt(beta), d.mul(0.5f).mul(d).div(beta), d.sub(0.5f * beta));
+        NDArray quadratic = d.mul(Tensors.scalar(d.getManager(), 0.5)).mul(d).div(Tensors.scalar(d.getManager(), beta));
+        NDArray loss = NDArrays.where(d.lt(beta), quadratic, d.sub(0.5f * beta));
         return weightReduce(loss, weight, reduction, avgFactor);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigException;
 import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Tensors;
 
 /**
  * Base of mmdet's element-wise losses: {@code loss_weight · reduce(loss · weight)} where the
@@ -36,7 +37,7 @@ public abstract class WeightedLoss extends Module {
         if (reductionOverride != null) {
             checkReduction(reductionOverride, "reduction_override");
         }
-        return compute(pred, target, weight, avgFactor, r).mul(lossWeight);
+        return compute(pred, target, weight, avgFactor, r).mul(Tensors.scalar(pred.getManager(), lossWeight));
     }
 
     /** Same as {@code forward(pred, target, weight, avgFactor, null)}. */
@@ -66,7 +67,7 @@ public abstract class WeightedLoss extends Module {
             };
         }
         return switch (reduction) {
-            case "mean" -> l.sum().div(avgFactor.floatValue());
+            case "mean" -> l.sum().div(Tensors.scalar(l.getManager(), avgFactor.floatValue()));
             case "none" -> l;
             default -> throw new IllegalArgumentException("avg_factor can not be used with reduction=\"sum\"");
         };

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.models.losses.DistillLoss;
 import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.registry.Default;
 
 /**
@@ -68,11 +69,12 @@ public final class ChannelWiseDivergence extends Module implements DistillLoss {
         long hw = s.get(2) * s.get(3);
         float invTau = (float) (1.0 / options.tau());
         NDArray t = teacherLogits.stopGradient().reshape(-1, hw).mul(invTau);
-        NDArray st = studentLogits.reshape(-1, hw).mul(invTau);
+        NDArray st = studentLogits.reshape(-1, hw).mul(Tensors.scalar(studentLogits.getManager(), invTau));
         NDArray p = t.softmax(1);
         NDArray kl = p.mul(t.logSoftmax(1)).sub(p.mul(st.logSoftmax(1))).sum();
         double tau2 = options.tau() * options.tau();
-        return kl.mul((float) tau2).mul((float) options.lossWeight()).div((float) (c * n));
+        NDManager m = kl.getManager();
+        return kl.mul(Tensors.scalar(m, tau2)).mul(Tensors.scalar(m, options.lossWeight())).div(Tensors.scalar(m, c * n));
     }
 
     @Override

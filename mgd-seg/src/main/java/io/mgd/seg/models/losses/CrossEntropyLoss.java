@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.mgd.core.config.ConfigException;
 import io.mgd.core.nn.Module;
+import io.mgd.core.nn.Tensors;
 import io.mgd.core.nn.functional.F;
 import io.mgd.core.nn.functional.Reduction;
 import io.mgd.core.registry.Default;
@@ -87,7 +88,7 @@ public final class CrossEntropyLoss extends Module implements DecodeLoss {
         if (weight != null) {
             elementwise = elementwise.mul(weight.toType(DataType.FLOAT32, false));
         }
-        return reduction.apply(elementwise).mul((float) options.lossWeight()); // a double scalar would promote to float64
+        return reduction.apply(elementwise).mul(Tensors.scalar(m, options.lossWeight())); // float32, libtorch-owned
     }
 
     /** mmseg {@code binary_cross_entropy} with {@code _expand_onehot_labels}. */
