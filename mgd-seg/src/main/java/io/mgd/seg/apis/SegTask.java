@@ -24,6 +24,7 @@ import io.mgd.seg.datasets.CustomDataset;
 import io.mgd.seg.datasets.SegDataModule;
 import io.mgd.seg.models.segmentors.EncoderDecoder;
 import io.mgd.seg.models.segmentors.ImgMeta;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -78,12 +79,27 @@ public final class SegTask implements Task {
 
     @Override
     public List<Object> predict(Module model, DataLoader loader, NDManager manager) {
+        return predict(model, loader, manager, null);
+    }
+
+    /**
+     * With {@code showDir}, each prediction is also drawn as mmseg's {@code single_gpu_test(...,
+     * out_dir)} does ({@link SegShow}, opacity 0.5, the dataset's {@code PALETTE}) to
+     * {@code showDir/<the image's file name relative to img_dir>}. mmseg paints the de-normalised
+     * input tensor; this reads the image file itself, which is the same picture for the
+     * Fashion-MNIST configs (no resize at test time) without the de-normalisation's rounding.
+     */
+    @Override
+    public List<Object> predict(Module model, DataLoader loader, NDManager manager, Path showDir) {
         if (!(model instanceof EncoderDecoder segmentor)) {
             throw new MgdException("segmentation test needs an EncoderDecoder, got " + model.getClass().getSimpleName());
         }
         // pre_eval needs dataset order: true of the unshuffled test/val SampleLoader
         CustomDataset preEval = loader instanceof SampleLoader sl && sl.dataset() instanceof CustomDataset cd
                 && isIdentity(sl.order(0)) ? cd : null;
+        if (showDir != null && preEval == null) {
+            throw new MgdException("--show-dir needs the unshuffled test loader of a segmentation dataset");
+        }
         List<Object> out = new ArrayList<>(loader.datasetSize());
         try (NDManager scratch = manager.newSubManager();
                 Progress progress = Progress.start("test", loader.datasetSize(), null)) {
@@ -95,6 +111,9 @@ public final class SegTask implements Task {
                     List<NDArray> preds = test(segmentor, b);
                     for (NDArray p : preds) {
                         LabelMap map = LabelMap.of(p);
+                        if (showDir != null) {
+                            show(preEval, out.size(), map, showDir);
+                        }
                         if (preEval != null) {
                             out.add(preEval(preEval, out.size(), map));
                         } else {
@@ -106,6 +125,11 @@ public final class SegTask implements Task {
             }
         }
         return out;
+    }
+
+    private static void show(CustomDataset ds, int index, LabelMap map, Path showDir) {
+        String name = (String) ds.imgInfo(index).get("filename");
+        SegShow.write(Path.of(ds.imgDir()).resolve(name), map, ds.palette(), showDir.resolve(name));
     }
 
     private static boolean isIdentity(int[] order) {
