@@ -3,7 +3,7 @@
 # teacher, PSPNet-R18n and DeepLabV3-R18n students alone and with MGD (seeds 0 and 1 for PSPNet,
 # seed 0 for DeepLabV3), their mIoU on the 500 val images, loss curves and prediction overlays.
 # Run from the repository root, one step after the other, single-threaded:
-#   tools/experiments/fmnist_seg.sh [STEP ...]    STEP: data teacher psp deeplab test plots (default: all)
+#   tools/experiments/fmnist_seg.sh [STEP ...]    STEP: data teacher psp deeplab test plots picture (default: all)
 # Work dirs go to work_dirs/fmnist_seg/<config>_s<seed>, wall times to work_dirs/fmnist_seg/times.tsv.
 # MGD_RUN overrides how a tool is started (default: tools/<name>), e.g. a launcher of a frozen jar.
 set -euo pipefail
@@ -42,7 +42,7 @@ test_run() {
   grep -E "^(aAcc|mIoU|mAcc) :" "$dir/test.txt" | tr '\n' ' '; echo " <- $dir"
 }
 
-steps=("$@"); [ ${#steps[@]} -eq 0 ] && steps=(data teacher psp deeplab test plots)
+steps=("$@"); [ ${#steps[@]} -eq 0 ] && steps=(data teacher psp deeplab test plots picture)
 for step in "${steps[@]}"; do
   case "$step" in
     data) tool dataset_converters/fashion_mnist_seg --out data/fashion_mnist_seg --train 2000 --val 500 ;;
@@ -60,6 +60,15 @@ for step in "${steps[@]}"; do
         # shellcheck disable=SC2086
         tool analyze_logs plot_curve "$(ls "$d"/*.log.json | head -1)" --keys $keys --out "$out/loss_$(basename "$c" .yaml).png"
       done ;;
-    *) echo "unknown step '$step' (data teacher psp deeplab test plots)" >&2; exit 2 ;;
+    picture)
+      # the first five val images: input, then the overlays of teacher, baseline and MGD student (seed 0)
+      imgs=()
+      for i in 0 1 2 3 4; do imgs+=("data/fashion_mnist_seg/leftImg8bit/val/fashion/fashion_00000${i}_000019_leftImg8bit.png"); done
+      for c in "$teacher" "$psp" "$psp_mgd"; do
+        for i in 0 1 2 3 4; do imgs+=("$(wd "$c" 0)/show/fashion/fashion_00000${i}_000019_leftImg8bit.png"); done
+      done
+      java tools/experiments/Montage.java "$out/predictions.png" 2 "val 0,val 1,val 2,val 3,val 4" \
+        "image,teacher,baseline,MGD" "${imgs[@]}" ;;
+    *) echo "unknown step '$step' (data teacher psp deeplab test plots picture)" >&2; exit 2 ;;
   esac
 done
