@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tools/test CONFIG CHECKPOINT [--metrics ...] [--metric-options ...] [--out FILE.json] [--backend djl|onnxruntime]
- * [--cfg-options ...]}; a {@code .onnx} file is run on ONNX Runtime.
+ * {@code tools/test CONFIG CHECKPOINT [--metrics ...] [--metric-options ...] [--out FILE.json] [--show-dir DIR]
+ * [--backend djl|onnxruntime] [--cfg-options ...]}; a {@code .onnx} file is run on ONNX Runtime.
  */
 @Command(name = "test", mixinStandardHelpOptions = true, description = "Evaluate a checkpoint on the config's test set.")
 public final class Test implements Callable<Integer> {
@@ -38,6 +38,10 @@ public final class Test implements Callable<Integer> {
     @Option(names = "--out", description = "output result file (JSON)")
     Path out;
 
+    @Option(names = "--show-dir", description = "directory where painted images will be saved (segmentation: "
+            + "each image blended with the palette colours of its predicted classes, opacity 0.5)")
+    Path showDir;
+
     @Option(names = {"--cfg-options", "--options"}, arity = "1..*", paramLabel = "KEY=VALUE",
             description = "override settings in the config")
     List<String> cfgOptions = new ArrayList<>();
@@ -49,7 +53,8 @@ public final class Test implements Callable<Integer> {
             Map<String, Object> parsed = CfgOptions.parseOptions(metricOptions);
             options = new ConfigDict(parsed);
         }
-        TestApi.TestResult r = TestApi.test(new TestApi.TestOptions(config, checkpoint, metrics, options, out, cfgOptions),
+        TestApi.TestResult r = TestApi.test(new TestApi.TestOptions(config, checkpoint, metrics, options, out, cfgOptions,
+                showDir),
                 backend);
         r.metrics().forEach((k, v) -> System.out.println(v instanceof Number n
                 ? String.format("%n%s : %.2f", k, n.doubleValue()) : String.format("%n%s : %s", k, v)));

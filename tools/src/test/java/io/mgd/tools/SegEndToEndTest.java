@@ -228,4 +228,37 @@ class SegEndToEndTest {
         assertEquals((double) VAL * CANVAS * CANVAS, labelled, 0.0);
         assertEquals(labelled, predicted, 0.0);
     }
+
+    @Test
+    @Order(3)
+    void showDirWritesPaletteOverlaysOfThePredictions() throws Exception {
+        Path show = dir.resolve("show");
+        Object[] a = run("test", dir.resolve("distill.yaml").toString(), dir.resolve("work_mgd/latest.pth").toString(),
+                "--eval", "mIoU", "--show-dir", show.toString());
+        assertEquals(0, a[0], (String) a[1]);
+        List<List<Integer>> palette = FashionMnistSegConverter.PALETTE;
+        for (int i = 0; i < VAL; i++) {
+            String name = String.format("fashion/fashion_%06d_000019_leftImg8bit.png", i);
+            Path overlay = show.resolve(name);
+            assertTrue(Files.isRegularFile(overlay), "missing " + overlay);
+            java.awt.image.BufferedImage o = javax.imageio.ImageIO.read(overlay.toFile());
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(
+                    dir.resolve("data/leftImg8bit/val").resolve(name).toFile());
+            assertEquals(List.of(CANVAS, CANVAS), List.of(o.getHeight(), o.getWidth()));
+            // every pixel is uint8(0.5 · image + 0.5 · colour) for the palette colour of some class
+            for (int y = 0; y < CANVAS; y += 7) {
+                for (int x = 0; x < CANVAS; x += 7) {
+                    int p = img.getRGB(x, y);
+                    int q = o.getRGB(x, y);
+                    boolean matches = palette.stream().anyMatch(c -> blend(p >> 16, c.get(0)) == ((q >> 16) & 0xff)
+                            && blend(p >> 8, c.get(1)) == ((q >> 8) & 0xff) && blend(p, c.get(2)) == (q & 0xff));
+                    assertTrue(matches, name + " pixel (" + x + ", " + y + ") is no palette blend: " + Integer.toHexString(q));
+                }
+            }
+        }
+    }
+
+    private static int blend(int channel, int colour) {
+        return (int) ((channel & 0xff) * 0.5 + colour * 0.5);
+    }
 }

@@ -9,6 +9,7 @@ import io.mgd.core.engine.onnx.OnnxModel;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.util.MgdException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -48,6 +49,20 @@ public interface Task {
      * result per sample, in dataset order (class scores, detections, label maps ...).
      */
     List<Object> predict(Module model, DataLoader loader, NDManager manager);
+
+    /**
+     * {@link #predict}, also drawing each prediction into {@code showDir} ({@code tools/test
+     * --show-dir}) when it is not null. Tasks without a visualisation keep this default, which
+     * refuses a show folder.
+     *
+     * @throws MgdException when {@code showDir} is given and this task cannot draw its results
+     */
+    default List<Object> predict(Module model, DataLoader loader, NDManager manager, Path showDir) {
+        if (showDir != null) {
+            throw new MgdException("--show-dir is not supported for the '" + name() + "' task yet");
+        }
+        return predict(model, loader, manager);
+    }
 
     /**
      * {@link #predict} for an exported model run on ONNX Runtime ({@code tools/test CONFIG

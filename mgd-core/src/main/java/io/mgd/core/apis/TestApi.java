@@ -38,12 +38,19 @@ public final class TestApi {
      *
      * @param metrics metric names; empty → {@code evaluation.metric} of the config
      * @param out optional JSON output with the metrics and per-sample results
+     * @param showDir optional folder for drawn predictions (segmentation: palette overlays)
      */
     public record TestOptions(Path config, Path checkpoint, List<String> metrics, ConfigDict metricOptions,
-            Path out, List<String> cfgOptions) {
+            Path out, List<String> cfgOptions, Path showDir) {
         public TestOptions {
             metrics = metrics == null ? List.of() : List.copyOf(metrics);
             cfgOptions = cfgOptions == null ? List.of() : List.copyOf(cfgOptions);
+        }
+
+        /** Without a {@code --show-dir}. */
+        public TestOptions(Path config, Path checkpoint, List<String> metrics, ConfigDict metricOptions, Path out,
+                List<String> cfgOptions) {
+            this(config, checkpoint, metrics, metricOptions, out, cfgOptions, null);
         }
     }
 
@@ -106,8 +113,11 @@ public final class TestApi {
             try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0, task.collate())) {
                 if (model != null) {
                     model.eval();
-                    results = task.predict(model, loader, manager);
+                    results = task.predict(model, loader, manager, o.showDir());
                 } else {
+                    if (o.showDir() != null) {
+                        throw new MgdException("--show-dir needs a .pth checkpoint (DJL backend), not " + o.checkpoint());
+                    }
                     try (OnnxModel onnx = OnnxModel.load(o.checkpoint())) {
                         results = task.predictOnnx(onnx, modelCfg, loader, ctx);
                     }

@@ -28,6 +28,7 @@ import io.mgd.seg.models.segmentors.EncoderDecoder;
 import io.mgd.seg.models.segmentors.ImgMeta;
 import io.mgd.seg.models.segmentors.TestCfg;
 import io.mgd.seg.models.decode_heads.BaseDecodeHead;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -83,10 +84,22 @@ public final class SegTask implements Task {
 
     @Override
     public List<Object> predict(Module model, DataLoader loader, NDManager manager) {
+        return predict(model, loader, manager, null);
+    }
+
+    /**
+     * With {@code showDir}, each prediction is also drawn as mmseg's {@code single_gpu_test(...,
+     * out_dir)} does ({@link SegShow}, opacity 0.5, the dataset's {@code PALETTE}) to
+     * {@code showDir/<the image's file name relative to img_dir>}. mmseg paints the de-normalised
+     * input tensor; this reads the image file itself, which is the same picture for the
+     * Fashion-MNIST configs (no resize at test time) without the de-normalisation's rounding.
+     */
+    @Override
+    public List<Object> predict(Module model, DataLoader loader, NDManager manager, Path showDir) {
         if (!(model instanceof EncoderDecoder segmentor)) {
             throw new MgdException("segmentation test needs an EncoderDecoder, got " + model.getClass().getSimpleName());
         }
-        return run(loader, manager, (img, metas) -> segmentor.inference(img, metas, true));
+        return run(loader, manager, (img, metas) -> segmentor.inference(img, metas, true), showDir);
     }
 
     /**
@@ -106,7 +119,7 @@ public final class SegTask implements Task {
         boolean alignCorners = decodeHead(modelCfg, ctx).alignCorners();
         String output = model.outputNames().get(0);
         return run(loader, ctx.manager(), (img, metas) -> EncoderDecoder.probabilities(
-                model.runBatched(img, List.of(output), img.getManager()).get(output), metas, true, alignCorners));
+                model.runBatched(img, List.of(output), img.getManager()).get(output), metas, true, alignCorners), null);
     }
 
     /** The config's decode head, built only for its settings ({@code align_corners}). */
@@ -125,10 +138,13 @@ public final class SegTask implements Task {
     }
 
     private List<Object> run(DataLoader loader, NDManager manager,
-            BiFunction<NDArray, List<ImgMeta>, NDArray> inference) {
+            BiFunction<NDArray, List<ImgMeta>, NDArray> inference, Path showDir) {
         // pre_eval needs dataset order: true of the unshuffled test/val SampleLoader
         CustomDataset preEval = loader instanceof SampleLoader sl && sl.dataset() instanceof CustomDataset cd
                 && isIdentity(sl.order(0)) ? cd : null;
+        if (showDir != null && preEval == null) {
+            throw new MgdException("--show-dir needs the unshuffled test loader of a segmentation dataset");
+        }
         List<Object> out = new ArrayList<>(loader.datasetSize());
         try (NDManager scratch = manager.newSubManager();
                 Progress progress = Progress.start("test", loader.datasetSize(), null)) {
@@ -140,6 +156,9 @@ public final class SegTask implements Task {
                     List<NDArray> preds = test(b, inference);
                     for (NDArray p : preds) {
                         LabelMap map = LabelMap.of(p);
+                        if (showDir != null) {
+                            show(preEval, out.size(), map, showDir);
+                        }
                         if (preEval != null) {
                             out.add(preEval(preEval, out.size(), map));
                         } else {
@@ -151,6 +170,11 @@ public final class SegTask implements Task {
             }
         }
         return out;
+    }
+
+    private static void show(CustomDataset ds, int index, LabelMap map, Path showDir) {
+        String name = (String) ds.imgInfo(index).get("filename");
+        SegShow.write(Path.of(ds.imgDir()).resolve(name), map, ds.palette(), showDir.resolve(name));
     }
 
     private static boolean isIdentity(int[] order) {
