@@ -87,18 +87,43 @@ stage_sweep() {
 }
 
 stage_attention() {
-  local seed0; seed0="$(echo "$SEEDS" | awk '{print $1}')"
+  local seed0 run s; seed0="$(echo "$SEEDS" | awk '{print $1}')"
+  local vis=tools/analysis/visualize_features
   # A distiller config: the first checkpoint (the teacher) is built from its teacher_cfg, the
-  # others from its student model.
-  tools/analysis/visualize_features "$D/mgd/res18w8_distill_res18w4_fmnist_demo.yaml" --checkpoint "$TEACHER" \
+  # others from its student model. 1) the sheet: one seed each.
+  "$vis" "$D/mgd/res18w8_distill_res18w4_fmnist_demo.yaml" --checkpoint "$TEACHER" \
     --checkpoint "$OUT/baseline/seed$seed0/latest.pth" --checkpoint "$OUT/mimic/seed$seed0/latest.pth" \
     --checkpoint "$OUT/mgd_channel/seed$seed0/latest.pth" --labels teacher baseline imitation MGD \
     --layer backbone.layer4 --images 8 --split test --out "$OUT/attention"
+  # 2) cosine to the teacher over the test split for every seed of every student (no pictures);
+  # runs not trained (yet) are left out.
+  local args=(--checkpoint "$TEACHER") labels=(teacher)
+  for run in baseline mimic mgd_channel mgd_pixel kd mgd_kd; do
+    for s in $SEEDS; do
+      [ -f "$OUT/$run/seed$s/test.json" ] || continue
+      args+=(--checkpoint "$OUT/$run/seed$s/latest.pth"); labels+=("$run/seed$s")
+    done
+  done
+  "$vis" "$D/mgd/res18w8_distill_res18w4_fmnist_demo.yaml" "${args[@]}" --labels "${labels[@]}" \
+    --layer backbone.layer4 --images 0 --split test --out "$OUT/attention_seeds"
+  # 3) the same with the self-teacher.
+  [ -f "$OUT/self/teacher/test.json" ] || return 0
+  args=(--checkpoint "$OUT/self/teacher/latest.pth") labels=(self-teacher)
+  for run in baseline self/mimic self/mgd; do
+    for s in $SEEDS; do
+      [ -f "$OUT/$run/seed$s/test.json" ] || continue
+      args+=(--checkpoint "$OUT/$run/seed$s/latest.pth"); labels+=("$run/seed$s")
+    done
+  done
+  "$vis" "$D/mgd/res18w4_distill_res18w4_self_fmnist_demo.yaml" "${args[@]}" --labels "${labels[@]}" \
+    --layer backbone.layer4 --images 0 --split test --out "$OUT/attention_self"
 }
 
 stage_summary() {
   tools/analysis/aggregate_results "$OUT" --exclude sweep --out "$OUT/summary.md" \
-    --sweep "$OUT/sweep" --plot "$OUT/lambda_sweep.png"
+    --sweep "$OUT/sweep" --plot "$OUT/lambda_sweep.png" \
+    --cosine "$OUT/attention_seeds/attention_cosine.json" \
+    $([ -f "$OUT/attention_self/attention_cosine.json" ] && echo --cosine "$OUT/attention_self/attention_cosine.json")
 }
 
 stages=("$@")

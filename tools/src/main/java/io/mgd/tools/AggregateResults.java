@@ -58,6 +58,10 @@ public final class AggregateResults implements Callable<Integer> {
     @Option(names = "--plot", description = "PNG of the sweep (needs --sweep)")
     Path plot;
 
+    @Option(names = "--cosine", description = "also tabulate an analysis/visualize_features attention_cosine.json, "
+            + "grouping labels <run>/seed<N>; repeatable")
+    List<Path> cosine = new ArrayList<>();
+
     /** Mean and sample standard deviation (n − 1; 0 for one value) of some values. */
     record Stats(int n, double mean, double std) {
         static Stats of(List<Double> v) {
@@ -79,6 +83,9 @@ public final class AggregateResults implements Callable<Integer> {
         md.append(table());
         if (sweep != null) {
             md.append('\n').append(sweepTable());
+        }
+        for (Path c : cosine) {
+            md.append('\n').append(cosineTable(c));
         }
         System.out.print(md);
         if (out != null) {
@@ -174,6 +181,28 @@ public final class AggregateResults implements Callable<Integer> {
                 : plot.toString();
         BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
         System.err.println("saved " + base + ".png");
+    }
+
+    private static String cosineTable(Path cosine) throws IOException {
+        if (!Files.isRegularFile(cosine)) {
+            throw new ConfigException("aggregate_results: --cosine file '" + cosine + "' not found");
+        }
+        JsonNode j = new ObjectMapper().readTree(cosine.toFile());
+        Map<String, List<Double>> byRun = new java.util.LinkedHashMap<>();
+        for (JsonNode row : j.path("checkpoints")) {
+            String label = row.path("label").asText();
+            int cut = label.lastIndexOf('/');
+            String run = cut > 0 && SEED.matcher(label.substring(cut + 1)).matches() ? label.substring(0, cut) : label;
+            byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(row.path("mean_cosine").asDouble());
+        }
+        StringBuilder t = new StringBuilder("| checkpoint | n | mean cosine to " + j.path("reference").asText() + " ("
+                + j.path("layer").asText() + ", " + j.path("num_images").asInt() + " " + j.path("split").asText()
+                + " images) |\n|---|---|---|\n");
+        byRun.forEach((run, v) -> {
+            Stats st = Stats.of(v);
+            t.append(String.format(Locale.ROOT, "| %s | %d | %.4f ± %.4f |%n", run, st.n(), st.mean(), st.std()));
+        });
+        return t.toString();
     }
 
     private double metric(Path file) throws IOException {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tools/analysis/visualize_features} on a tiny MNIST-format dataset with checkpoints trained
- * by {@code tools/train} (one epoch), and {@code tools/analysis/aggregate_results} on test JSONs.
+ * by {@code tools/train} (one epoch).
  */
-class AnalysisToolsTest {
+class VisualizeFeaturesTest {
     @TempDir
     static Path dir;
 
@@ -147,26 +147,5 @@ class AnalysisToolsTest {
         assertError(run("analysis/visualize_features", dir.resolve("student.yaml").toString(), "--checkpoint",
                 ckpt("student_a"), "--layer", "head.fc", "--out", dir.resolve("e3").toString()), 1,
                 "needs an (N, C, H, W) feature map");
-    }
-
-    @Test
-    void aggregateResultsGivesMeanAndSampleStd() throws Exception {
-        Path root = dir.resolve("agg");
-        double[] acc = {50.0, 52.0, 54.0};
-        for (int s = 0; s < 3; s++) {
-            Files.createDirectories(root.resolve("mgd/seed" + s));
-            Files.writeString(root.resolve("mgd/seed" + s + "/test.json"), "{\"accuracy_top-1\": " + acc[s] + "}");
-        }
-        Files.createDirectories(root.resolve("sweep/channel/lambda_0.50"));
-        Files.writeString(root.resolve("sweep/channel/lambda_0.50/test.json"), "{\"accuracy_top-1\": 61.5}");
-        Path md = root.resolve("summary.md");
-        Object[] r = run("analysis/aggregate_results", root.toString(), "--exclude", "sweep", "--out", md.toString(),
-                "--sweep", root.resolve("sweep").toString(), "--plot", root.resolve("sweep.png").toString());
-        assertEquals(0, r[0], (String) r[1]);
-        String text = Files.readString(md);
-        assertTrue(text.contains("| mgd | 3 | 52.00 ± 2.00 | 0: 50.00, 1: 52.00, 2: 54.00 |"), text);
-        assertTrue(text.contains("| channel | 0.50: 61.50 |"), text);
-        assertTrue(Files.size(root.resolve("sweep.png")) > 1000);
-        assertError(run("analysis/aggregate_results", root.resolve("none").toString()), 2, "is not a directory");
     }
 }
