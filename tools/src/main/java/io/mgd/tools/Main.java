@@ -28,6 +28,8 @@ public final class Main {
         t.put("print_config", PrintConfig::new);
         t.put("deployment/pytorch2onnx", Pytorch2Onnx::new);
         t.put("analyze_logs", AnalyzeLogs::new);
+        t.put("analysis/visualize_features", VisualizeFeatures::new);
+        t.put("analysis/aggregate_results", AggregateResults::new);
         t.put("dataset_converters/fashion_mnist_det", io.mgd.det.tools.FashionMnistDet::new);
         t.put("dataset_converters/fashion_mnist_seg", io.mgd.seg.tools.FashionMnistSeg::new);
         t.put("dataset_converters/fashion_mnist_subset", FashionMnistSubset::new);

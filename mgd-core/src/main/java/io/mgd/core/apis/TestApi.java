@@ -103,14 +103,9 @@ public final class TestApi {
                 model = ctx.build(Registries.MODELS, modelCfg);
                 loadWeights(model, o.checkpoint());
             }
-            ConfigDict testCfg = TrainApi.dataCfg(d, "test").deepCopy();
-            testCfg.put("test_mode", true);
-            Dataset dataset = task.buildDataset(testCfg, ctx);
-            ConfigDict data = d.getDict("data");
-            int batch = TrainApi.intOf(data, "samples_per_gpu", 1);
-            int workers = TrainApi.intOf(data, "workers_per_gpu", 0);
+            Dataset dataset = testDataset(d, task, ctx);
             List<Object> results;
-            try (SampleLoader loader = new SampleLoader(dataset, batch, workers, false, false, 0, task.collate())) {
+            try (SampleLoader loader = testLoader(d, task, dataset)) {
                 if (model != null) {
                     model.eval();
                     results = task.predict(model, loader, manager, o.showDir());
@@ -136,9 +131,28 @@ public final class TestApi {
      * test_mode=True}), e.g. for real samples to verify an export on.
      */
     public static Dataset testDataset(ConfigDict cfg, Task task, BuildContext ctx) {
-        ConfigDict testCfg = TrainApi.dataCfg(cfg, "test").deepCopy();
-        testCfg.put("test_mode", true);
-        return task.buildDataset(testCfg, ctx);
+        return splitDataset(cfg, task, ctx, "test");
+    }
+
+    /**
+     * {@code data.<split>} ({@code train}, {@code val}, {@code test}) built as {@code tools/test}
+     * builds the test set, with {@code test_mode=True} (e.g. to run a model over the val split).
+     */
+    public static Dataset splitDataset(ConfigDict cfg, Task task, BuildContext ctx, String split) {
+        ConfigDict splitCfg = TrainApi.dataCfg(cfg, split).deepCopy();
+        splitCfg.put("test_mode", true);
+        return task.buildDataset(splitCfg, ctx);
+    }
+
+    /**
+     * The loader {@code tools/test} runs a dataset with: in order, no shuffling or dropping,
+     * {@code data.samples_per_gpu} and {@code data.workers_per_gpu}, the task's collate.
+     */
+    public static SampleLoader testLoader(ConfigDict cfg, Task task, Dataset dataset) {
+        ConfigDict data = cfg.getDict("data");
+        int batch = TrainApi.intOf(data, "samples_per_gpu", 1);
+        int workers = TrainApi.intOf(data, "workers_per_gpu", 0);
+        return new SampleLoader(dataset, batch, workers, false, false, 0, task.collate());
     }
 
     /**
@@ -169,7 +183,8 @@ public final class TestApi {
         }
     }
 
-    static void writeJson(Path out, Object value) {
+    /** Writes {@code value} as indented JSON (the {@code --out} format), creating the parent directory. */
+    public static void writeJson(Path out, Object value) {
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
