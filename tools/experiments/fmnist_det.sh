@@ -5,8 +5,8 @@
 # Run from the repository root:  tools/experiments/fmnist_det.sh [STAGE ...]
 #   stages: data teacher baseline mgd eval plots (default: all, in that order); SEEDS="0 1" picks
 #   the student seeds, e.g. SEEDS=0 tools/experiments/fmnist_det.sh baseline mgd.
-# A training run whose work dir already has latest.pth is skipped, so an interrupted run can be
-# continued. One java process at a time, single-threaded (MGD_JAVA_OPTS below), as measured.
+# A finished training run (marker WORK_DIR.done, holding its wall seconds) is skipped, so an
+# interrupted experiment can be continued; an unfinished one is trained again from scratch. One java process at a time, single-threaded (MGD_JAVA_OPTS below), as measured.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export MGD_JAVA_OPTS="${MGD_JAVA_OPTS:--Xmx4g -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1}"
@@ -21,17 +21,18 @@ mkdir -p "$OUT"
 # train NAME CONFIG WORK_DIR [ARGS...]: timed tools/train, wall seconds appended to $OUT/times.tsv
 train() {
     local name="$1" cfg="$2" dir="$3"; shift 3
-    if [ -f "$dir/latest.pth" ]; then echo "[fmnist_det] $name: $dir/latest.pth exists, skipped"; return; fi
+    if [ -f "$dir.done" ]; then echo "[fmnist_det] $name: trained already ($dir.done)"; return; fi
+    rm -rf "$dir"   # an unfinished run starts again from scratch
     echo "[fmnist_det] training $name -> $dir"
     local t0; t0=$(date +%s)
     tools/train "$cfg" --work-dir "$dir" --deterministic "$@" > "$dir.train.out" 2>&1
-    echo -e "$name\t$(( $(date +%s) - t0 ))" >> "$OUT/times.tsv"
+    echo -e "$name\t$(( $(date +%s) - t0 ))" | tee -a "$OUT/times.tsv" > "$dir.done"
 }
 
 # evaluate NAME CONFIG WORK_DIR: tools/test --eval bbox --out, then tools/eval_metric on that file
 evaluate() {
     local name="$1" cfg="$2" dir="$3"
-    if [ ! -f "$dir/latest.pth" ]; then echo "[fmnist_det] $name: no $dir/latest.pth, not evaluated"; return; fi
+    if [ ! -f "$dir.done" ]; then echo "[fmnist_det] $name: not trained ($dir.done missing), not evaluated"; return; fi
     if grep -qs bbox_mAP_copypaste "$OUT/$name.eval_metric.txt"; then echo "[fmnist_det] $name: evaluated already"; return; fi
     tools/test "$cfg" "$dir/latest.pth" --eval bbox --out "$dir/results.json" > "$OUT/$name.test.txt" 2>&1
     tools/eval_metric "$cfg" "$dir/results.json" --eval bbox > "$OUT/$name.eval_metric.txt" 2>&1
@@ -61,7 +62,7 @@ for stage in $stages; do
         for s in $SEEDS; do
             for run in "r18n_s$s:baseline seed $s" "mgd_s$s:MGD seed $s"; do
                 dir="work_dirs/fmnist_det_${run%%:*}"
-                [ -f "$dir/latest.pth" ] || continue
+                [ -f "$dir.done" ] || continue
                 logs+=("$(ls -t "$dir"/*.log.json | head -1)"); legend+=("${run#*:}")
             done
         done
