@@ -129,6 +129,24 @@ public abstract class Module {
         return () -> hooks.remove(hook);
     }
 
+    /**
+     * The tracker that frees this forward's intermediates once consumed (see {@link Intermediates});
+     * it frees nothing while a module below this one has a forward hook, since the hook may hold
+     * what its module read or returned.
+     */
+    protected final Intermediates intermediates(NDList inputs) {
+        return new Intermediates(inputs, !hooksBelow());
+    }
+
+    private boolean hooksBelow() {
+        for (Module c : children.values()) {
+            if (!c.hooks.isEmpty() || c.hooksBelow()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Adds a hook to the submodule at a dotted path ({@code neck.fpn_convs.4.conv}). */
     public final HookHandle registerForwardHook(String path, ForwardHook hook) {
         return getSubmodule(path).registerForwardHook(hook);

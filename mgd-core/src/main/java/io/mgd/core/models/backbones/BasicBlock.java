@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.engine.onnx.OnnxExportable;
 import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.nn.Intermediates;
 import io.mgd.core.nn.Module;
 import java.util.List;
 import io.mgd.core.nn.bricks.NormLayers;
@@ -49,10 +50,14 @@ public final class BasicBlock extends Module implements OnnxExportable {
     @Override
     protected NDList forwardInternal(NDList inputs) {
         NDArray x = inputs.head();
-        NDArray out = relu.forward(norm1.forward(conv1.forward(x)));
-        out = norm2.forward(conv2.forward(out));
+        Intermediates t = intermediates(inputs);
+        NDArray out = t.consume(relu, t.consume(norm1, conv1.forward(x)));
+        out = t.consume(norm2, t.consume(conv2, out));
         NDArray identity = downsample == null ? x : downsample.forward(x);
-        return new NDList(relu.forward(out.add(identity)));
+        NDArray sum = out.add(identity);
+        t.release(out, sum);
+        t.release(identity, sum);
+        return new NDList(t.consume(relu, sum));
     }
 
     /** The two convs, the residual {@code Add} and the final ReLU. */

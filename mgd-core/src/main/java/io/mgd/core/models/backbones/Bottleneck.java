@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.engine.onnx.OnnxExportable;
 import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.nn.Intermediates;
 import io.mgd.core.nn.Module;
 import java.util.List;
 import io.mgd.core.nn.bricks.NormLayers;
@@ -60,11 +61,15 @@ public final class Bottleneck extends Module implements OnnxExportable {
     @Override
     protected NDList forwardInternal(NDList inputs) {
         NDArray x = inputs.head();
-        NDArray out = relu.forward(norm1.forward(conv1.forward(x)));
-        out = relu.forward(norm2.forward(conv2.forward(out)));
-        out = norm3.forward(conv3.forward(out));
+        Intermediates t = intermediates(inputs);
+        NDArray out = t.consume(relu, t.consume(norm1, conv1.forward(x)));
+        out = t.consume(relu, t.consume(norm2, t.consume(conv2, out)));
+        out = t.consume(norm3, t.consume(conv3, out));
         NDArray identity = downsample == null ? x : downsample.forward(x);
-        return new NDList(relu.forward(out.add(identity)));
+        NDArray sum = out.add(identity);
+        t.release(out, sum);
+        t.release(identity, sum);
+        return new NDList(t.consume(relu, sum));
     }
 
     /** The three convs, the residual {@code Add} and the final ReLU. */

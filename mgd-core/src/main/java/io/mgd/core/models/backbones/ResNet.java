@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.engine.onnx.OnnxExportable;
 import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.nn.Intermediates;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
 import io.mgd.core.nn.bricks.ConvModule;
@@ -148,17 +149,19 @@ public final class ResNet extends Module implements InitWeights, OnnxExportable 
     @Override
     protected NDList forwardInternal(NDList inputs) {
         NDArray x = inputs.head();
+        Intermediates t = intermediates(inputs);
         if (stem != null) {
             x = stem.forward(x);
         } else {
-            x = relu.forward(norm1.forward(conv1.forward(x)));
+            x = t.consume(relu, t.consume(norm1, conv1.forward(x)));
         }
         if (maxpool != null) {
-            x = maxpool.forward(x);
+            x = t.consume(maxpool, x);
         }
         NDList outs = new NDList();
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x);
+            // A stage output in out_indices is returned, so only the others are freed.
+            x = i > 0 && spec.isOut(i - 1) ? layers.get(i).forward(x) : t.consume(layers.get(i), x);
             if (spec.isOut(i)) {
                 outs.add(x);
             }

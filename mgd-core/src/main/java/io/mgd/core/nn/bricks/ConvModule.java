@@ -7,6 +7,7 @@ import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
 import io.mgd.core.engine.onnx.OnnxExportable;
 import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.nn.Intermediates;
 import io.mgd.core.nn.Module;
 import java.util.List;
 import io.mgd.core.nn.init.Init;
@@ -66,12 +67,13 @@ public final class ConvModule extends Module implements OnnxExportable {
 
     @Override
     protected NDList forwardInternal(NDList inputs) {
+        Intermediates t = intermediates(inputs);
         NDArray x = conv.forward(inputs.head());
         if (norm != null) {
-            x = norm.forward(x);
+            x = t.consume(norm, x);
         }
         if (activate != null) {
-            x = activate.forward(x);
+            x = t.consume(activate, x);
         }
         return new NDList(x);
     }

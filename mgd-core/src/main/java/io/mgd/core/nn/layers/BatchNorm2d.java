@@ -56,9 +56,11 @@ public final class BatchNorm2d extends Module implements OnnxExportable {
             // torch increments the counter in place; it is saved in checkpoints.
             numBatchesTracked.data().addi(1);
         }
-        // DJL's momentum is the weight of the old running value: 1 - torch momentum.
+        // DJL's momentum is the weight of the old running value: 1 - torch momentum. Axis -1 makes
+        // DJL's PyTorch engine call torch's batch_norm directly, which normalises over dim 1 (the
+        // channels); any other axis is wrapped in two transposes and a sub-manager per call.
         return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean.data(), runningVar.data(),
-                weight.data(), bias.data(), 1, 1f - momentum, eps, train);
+                weight.data(), bias.data(), -1, 1f - momentum, eps, train);
     }
 
     public int numFeatures() {

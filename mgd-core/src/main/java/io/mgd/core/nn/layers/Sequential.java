@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mgd.core.engine.onnx.OnnxExportable;
 import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.nn.Intermediates;
 import io.mgd.core.nn.Module;
 import java.util.List;
 
@@ -36,9 +37,10 @@ public final class Sequential extends Module implements OnnxExportable {
 
     @Override
     protected NDList forwardInternal(NDList inputs) {
+        Intermediates t = intermediates(inputs);
         NDList x = inputs;
         for (Module m : children().values()) {
-            x = m.forward(x);
+            x = t.consume(m, x);
         }
         return x;
     }
