@@ -1,7 +1,6 @@
 package io.mgd.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -68,13 +67,5 @@ public final class Tensors {
     /** {@code torch.minimum(x, c)} with a libtorch-owned scalar (see {@link #scalar}). */
     public static NDArray minimum(NDArray x, double c) {
         return x.minimum(scalar(x, c));
-    }
-
-    /**
-     * A libtorch-owned 0-d float32 scalar in {@code manager} (see {@link #scalar(NDArray, double)});
-     * being 0-d it does not change the result type of a float32 or float64 array.
-     */
-    public static NDArray scalar(NDManager manager, double value) {
-        return manager.full(new Shape(), (float) value);
     }
 }

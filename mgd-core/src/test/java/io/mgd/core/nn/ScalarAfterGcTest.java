@@ -42,10 +42,10 @@ class ScalarAfterGcTest {
                 x.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     // d/dx: 2.5 + 1/4 + 2x + [x > 0]
-                    NDArray loss = x.mul(Tensors.scalar(m, 2.5)).sum()
-                            .add(x.div(Tensors.scalar(m, 4)).sum())
-                            .add(x.pow(Tensors.scalar(m, 2)).sum())
-                            .add(x.maximum(Tensors.scalar(m, 0)).sum());
+                    NDArray loss = Tensors.mul(x, 2.5).sum()
+                            .add(Tensors.div(x, 4).sum())
+                            .add(Tensors.pow(x, 2).sum())
+                            .add(Tensors.maximum(x, 0).sum());
                     assertEquals(DataType.FLOAT32, loss.getDataType());
                     churn();
                     gc.backward(loss);
@@ -60,12 +60,13 @@ class ScalarAfterGcTest {
     }
 
     @Test
-    void scalarIsZeroDimensionalAndKeepsTheArrayType() {
+    void scalarIsZeroDimensionalInTheArrayType() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray s = Tensors.scalar(m, 0.4);
+            NDArray s = Tensors.scalar(m.ones(new Shape(2)), 0.4);
             assertEquals(new Shape(), s.getShape());
             assertEquals(0.4f, s.getFloat());
-            assertEquals(DataType.FLOAT64, m.ones(new Shape(2), DataType.FLOAT64).mul(s).getDataType());
+            NDArray d = m.ones(new Shape(2), DataType.FLOAT64);
+            assertEquals(DataType.FLOAT64, Tensors.mul(d, 0.4).getDataType());
         }
     }
 }
