@@ -12,9 +12,9 @@ cd "$(dirname "$0")/../.."
 export MGD_JAVA_OPTS="${MGD_JAVA_OPTS:--Xmx4g -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1}"
 SEEDS="${SEEDS:-0 1}"
 OUT=work_dirs/fmnist_det
-TEACHER_CFG=configs/det/fashion_mnist/retinanet_r34n_fpn_6e_fmnist.yaml
-BASE_CFG=configs/det/fashion_mnist/retinanet_r18n_fpn_3e_fmnist.yaml
-MGD_CFG=configs/det/distillers/mgd/retina_r34n_distill_retina_r18n_fpn_3e_fmnist.yaml
+TEACHER_CFG=configs/det/fashion_mnist/retinanet_r34n_fpn_12e_fmnist.yaml
+BASE_CFG=configs/det/fashion_mnist/retinanet_r18n_fpn_6e_fmnist.yaml
+MGD_CFG=configs/det/distillers/mgd/retina_r34n_distill_retina_r18n_fpn_6e_fmnist.yaml
 TEACHER_DIR=work_dirs/fmnist_det_teacher   # where MGD_CFG's teacher_pretrained points
 mkdir -p "$OUT"
 

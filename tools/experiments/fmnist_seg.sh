@@ -14,12 +14,12 @@ tool() { local name="$1"; shift; if [ -n "${MGD_RUN:-}" ]; then "$MGD_RUN" "$nam
 
 seg=configs/seg/fashion_mnist
 mgd=configs/seg/distillers/mgd
-teacher=$seg/pspnet_r18w-d8_64x64_160it_fmnist.yaml
-psp=$seg/pspnet_r18n-d8_64x64_120it_fmnist.yaml
-psp_mgd=$mgd/psp_r18w_distill_psp_r18n_120it_64x64_fmnist.yaml
-dlv3=$seg/deeplabv3_r18n-d8_64x64_120it_fmnist.yaml
-dlv3_mgd=$mgd/psp_r18w_distill_deepv3_r18n_120it_64x64_fmnist.yaml
-teacher_dir=$out/pspnet_r18w-d8_64x64_160it_fmnist_s0
+teacher=$seg/pspnet_r18w-d8_64x64_1600it_fmnist.yaml
+psp=$seg/pspnet_r18n-d8_64x64_800it_fmnist.yaml
+psp_mgd=$mgd/psp_r18w_distill_psp_r18n_800it_64x64_fmnist.yaml
+dlv3=$seg/deeplabv3_r18n-d8_64x64_800it_fmnist.yaml
+dlv3_mgd=$mgd/psp_r18w_distill_deepv3_r18n_800it_64x64_fmnist.yaml
+teacher_dir=$out/pspnet_r18w-d8_64x64_1600it_fmnist_s0
 
 wd() { echo "$out/$(basename "$1" .yaml)_s$2"; }
 

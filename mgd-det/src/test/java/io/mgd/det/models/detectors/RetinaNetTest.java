@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RetinaNetTest {
-    private static final String SMALL = "configs/det/fashion_mnist/retinanet_r18n_fpn_3e_fmnist.yaml";
+    private static final String SMALL = "configs/det/fashion_mnist/retinanet_r18n_fpn_6e_fmnist.yaml";
 
     @Test
     void buildsFromConfigWithMmdetKeysAndTrains() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Fashion-MNIST detection configs (teacher, baseline student, MGD student) load and build. */
 class FashionDetConfigsTest {
-    private static final String MGD = "configs/det/distillers/mgd/retina_r34n_distill_retina_r18n_fpn_3e_fmnist.yaml";
+    private static final String MGD = "configs/det/distillers/mgd/retina_r34n_distill_retina_r18n_fpn_6e_fmnist.yaml";
 
     @Test
     void mgdStudentConfigBuildsWithTeacherAndStudentSharingNeckAndHeadShapes() {

@@ -133,7 +133,7 @@ class SegDistillerConfigsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"psp_r18w_distill_psp_r18n_120it_64x64_fmnist", "psp_r18w_distill_deepv3_r18n_120it_64x64_fmnist"})
+    @ValueSource(strings = {"psp_r18w_distill_psp_r18n_800it_64x64_fmnist", "psp_r18w_distill_deepv3_r18n_800it_64x64_fmnist"})
     void fashionMnistConfigsBuildAndTrainOneStep(String name) {
         Config cfg = Config.fromFile(REPO.resolve("configs/seg/distillers/mgd/" + name + ".yaml"));
         ConfigDict d = cfg.dict();
