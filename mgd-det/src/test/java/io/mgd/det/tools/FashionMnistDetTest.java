@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The converter on IDX fixtures written here: determinism, annotation geometry, loadability, CLI errors. */
-class FashionMnistDetTest {
+public class FashionMnistDetTest {
     @TempDir
     Path dir;
 
@@ -38,7 +38,7 @@ class FashionMnistDetTest {
      * Writes {@code n} 28×28 items to {@code split-*-ubyte.gz}: item i has label i % 10 and a solid
      * 255 rectangle 20 px high and 4 + 2·label px wide, so its box's aspect ratio tells its label.
      */
-    static void writeIdx(Path dir, String split, int n) throws IOException {
+    public static void writeIdx(Path dir, String split, int n) throws IOException {
         byte[] px = new byte[n * 28 * 28];
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {

@@ -11,23 +11,37 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.mgd.core.apis.ModelTrainable;
 import io.mgd.core.config.Config;
 import io.mgd.core.config.ConfigDict;
+import io.mgd.core.data.Batch;
+import io.mgd.core.data.Dataset;
+import io.mgd.core.data.SampleLoader;
 import io.mgd.core.models.distillers.BaseDistiller;
 import io.mgd.core.models.distillers.Distillers;
 import io.mgd.core.models.distillers.TeacherFeatures;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
+import io.mgd.det.datasets.DetCollate;
+import io.mgd.det.datasets.DetDataModule;
 import io.mgd.det.models.detectors.DetBatches;
 import io.mgd.det.models.detectors.RetinaNet;
+import io.mgd.det.tools.FashionMnistDetConverter;
+import io.mgd.det.tools.FashionMnistDetTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The reference MGD RetinaNet config (X101-64x4d teacher, R50 student, five FPN FeatureLosses)
- * loads, builds and runs one training step on a tiny generated batch. Nothing is downloaded:
+ * loads, builds, runs one training step on a tiny generated batch, then two on batches of
+ * converter-built Fashion-MNIST canvases through the shipped train pipeline. Nothing is downloaded:
  * teacher_pretrained is set to null (so init_student, which copies from that checkpoint, is
  * switched off too) and the backbones' Pretrained init_cfg is only loaded by the tools.
  */
@@ -35,7 +49,7 @@ class ReferenceDetDistillerConfigTest {
     private static final String CFG = "configs/det/distillers/mgd/retina_rx101_64x4d_distill_retina_r50_fpn_2x_coco.yaml";
 
     @Test
-    void referenceConfigBuildsAndTrainsOneStep() {
+    void referenceConfigBuildsAndTrainsThreeStepsTwoOnGeneratedData() {
         Config cfg = DetBatches.config(CFG);
         ConfigDict d = cfg.dict();
         ConfigDict distiller = d.getDict("distiller").deepCopy();
@@ -89,6 +103,64 @@ class ReferenceDetDistillerConfigTest {
             NDArray gen = dist.trainableParameters().get("distill_losses.loss_mgd_fpn_0.generation.0.weight").grad();
             assertTrue(gen.abs().sum().getFloat() > 0, "the MGD generator received no gradient");
             assertNull(dist.trainableParameters().get("teacher.neck.fpn_convs.4.conv.weight"));
+
+            // two more steps on batches of generated Fashion-MNIST canvases, read through the shipped
+            // Fashion-MNIST detection train pipeline (resize, flip, normalize, pad) and DetCollate
+            ModelTrainable trainable = new ModelTrainable(dist, List.of());
+            try (SampleLoader loader = generatedTrainLoader(new BuildContext(Registries.load(), m))) {
+                Iterator<Batch> batches = loader.iterator(m);
+                for (int step = 0; step < 2; step++) {
+                    try (Batch batch = batches.next()) {
+                        assertEquals(2, batch.getArray("img").getShape().get(0));
+                        dist.trainableParameters().values().forEach(p -> {
+                            if (p.grad() != null) {
+                                p.grad().muli(0);
+                            }
+                        });
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            losses = trainable.forwardTrain(batch);
+                            NDArray total = null;
+                            for (NDArray v : losses.values()) {
+                                total = total == null ? v : total.add(v);
+                            }
+                            gc.backward(total);
+                        }
+                        for (Map.Entry<String, NDArray> e : losses.entrySet()) {
+                            float v = e.getValue().getFloat();
+                            assertTrue(Float.isFinite(v) && v >= 0, "step " + step + ": " + e.getKey() + " = " + v);
+                        }
+                        assertTrue(losses.get("loss_mgd_fpn_0").getFloat() > 0);
+                        assertTrue(dist.trainableParameters().get("student.backbone.layer4.0.conv1.weight").grad().abs().sum()
+                                .getFloat() > 0, "step " + step + ": the student backbone received no gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The train split of a small detection set that the converter builds from synthetic IDX files
+     * (64×64 canvases), read with the shipped {@code fashion_mnist_det} dataset config's train
+     * pipeline, shuffled batches of 2 padded by {@link DetCollate}.
+     */
+    private static SampleLoader generatedTrainLoader(BuildContext ctx) {
+        try {
+            Path root = Files.createTempDirectory("mgd-refdet");
+            root.toFile().deleteOnExit();
+            Path src = root.resolve("src");
+            Files.createDirectories(src);
+            FashionMnistDetTest.writeIdx(src, "train", 20);
+            FashionMnistDetTest.writeIdx(src, "t10k", 10);
+            Path data = root.resolve("data");
+            FashionMnistDetConverter.convert(new FashionMnistDetConverter.Settings(src, data, 4, 2, 64, 0, 0.75, 2.0));
+            ConfigDict train = ((ConfigDict) DetBatches.config("configs/det/_base_/datasets/fashion_mnist_det.yaml")
+                    .get("data.train")).deepCopy();
+            train.put("data_root", data + "/");
+            Dataset ds = (Dataset) ctx.build(DetDataModule.DATASETS, train);
+            assertEquals(4, ds.size());
+            return new SampleLoader(ds, 2, 0, true, true, 0, new DetCollate());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
