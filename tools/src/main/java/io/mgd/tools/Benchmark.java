@@ -45,6 +45,7 @@ public final class Benchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        System.out.println("native allocator: " + nativeAllocator());
         List<String> backends = teacherBackends.isEmpty() ? java.util.Collections.singletonList(null) : teacherBackends;
         for (String backend : backends) {
             BenchmarkApi.Result r = BenchmarkApi.run(new BenchmarkApi.Options(config, iters, warmup, batch, size,
@@ -55,5 +56,21 @@ public final class Benchmark implements Callable<Integer> {
                     r.batch(), r.size(), r.imagesPerSecond(), r.msPerStep(), r.peakRssKb() / 1024.0);
         }
         return 0;
+    }
+
+    /** Which malloc libtorch's buffers come from (tools/_launch preloads tcmalloc when installed). */
+    static String nativeAllocator() {
+        try {
+            String maps = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps"));
+            for (String lib : new String[] {"tcmalloc", "jemalloc"}) {
+                if (maps.contains("lib" + lib)) {
+                    return lib;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown (/proc/self/maps unreadable)";
+        }
+        String threshold = System.getenv("MALLOC_MMAP_THRESHOLD_");
+        return threshold == null ? "glibc" : "glibc, MALLOC_MMAP_THRESHOLD_=" + threshold;
     }
 }
