@@ -3,8 +3,9 @@
 # R34n teacher, the R18n baseline student and the MGD student (seeds 0 and 1 each), their bbox
 # evaluation (tools/test, cross-checked with tools/eval_metric) and the loss plots.
 # Run from the repository root:  tools/experiments/fmnist_det.sh [STAGE ...]
-#   stages: data teacher baseline mgd eval plots (default: all, in that order), and initonly (the
-#   ablation: the MGD config without its FeatureLosses, i.e. init_student alone); SEEDS="0 1" picks
+#   stages: data teacher baseline mgd eval plots (default: all, in that order), and the ablations
+#   initonly (the MGD config without its FeatureLosses: init_student alone) and noinit (the MGD
+#   losses without init_student); SEEDS="0 1" picks
 #   the student seeds, e.g. SEEDS=0 tools/experiments/fmnist_det.sh baseline mgd.
 # A finished training run (marker WORK_DIR.done, holding its wall seconds) is skipped, so an
 # interrupted experiment can be continued; an unfinished one is trained again from scratch. One java process at a time, single-threaded (MGD_JAVA_OPTS below), as measured.
@@ -52,16 +53,17 @@ for stage in $stages; do
         for s in $SEEDS; do train "baseline_s$s" "$BASE_CFG" "work_dirs/fmnist_det_r18n_s$s" --seed "$s"; done ;;
     mgd)
         for s in $SEEDS; do train "mgd_s$s" "$MGD_CFG" "work_dirs/fmnist_det_mgd_s$s" --seed "$s"; done ;;
-    initonly)
-        # the student starts from the teacher's neck and head as in mgd, but trains without MGD losses
+    initonly|noinit)
+        # initonly: the student starts from the teacher's neck and head as in mgd, without MGD losses;
+        # noinit: the MGD losses on a student trained from scratch
+        if [ "$stage" = initonly ]; then opt='distiller.distill_cfg=[]'; else opt='distiller.init_student=false'; fi
         for s in $SEEDS; do
-            dir="work_dirs/fmnist_det_initonly_s$s"
-            train "initonly_s$s" "$MGD_CFG" "$dir" --seed "$s" --cfg-options 'distiller.distill_cfg=[]'
-            if ! grep -qs bbox_mAP_copypaste "$OUT/initonly_s$s.test.txt"; then
-                tools/test "$MGD_CFG" "$dir/latest.pth" --eval bbox --cfg-options 'distiller.distill_cfg=[]' \
-                    > "$OUT/initonly_s$s.test.txt" 2>&1
+            dir="work_dirs/fmnist_det_${stage}_s$s"
+            train "${stage}_s$s" "$MGD_CFG" "$dir" --seed "$s" --cfg-options "$opt"
+            if ! grep -qs bbox_mAP_copypaste "$OUT/${stage}_s$s.test.txt"; then
+                tools/test "$MGD_CFG" "$dir/latest.pth" --eval bbox --cfg-options "$opt" > "$OUT/${stage}_s$s.test.txt" 2>&1
             fi
-            echo "[fmnist_det] initonly_s$s: $(grep -h 'bbox_mAP_copypaste' "$OUT/initonly_s$s.test.txt" | tail -1)"
+            echo "[fmnist_det] ${stage}_s$s: $(grep -h 'bbox_mAP_copypaste' "$OUT/${stage}_s$s.test.txt" | tail -1)"
         done ;;
     eval)
         evaluate teacher "$TEACHER_CFG" "$TEACHER_DIR"
@@ -86,6 +88,6 @@ for stage in $stages; do
             --keys loss_mgd_fpn_0 loss_mgd_fpn_1 loss_mgd_fpn_2 --title "MGD student seed 0" --out "$OUT/mgd_s0_mgd_losses.png"
         tools/analyze_logs plot_curve "$(ls -t "$TEACHER_DIR"/*.log.json | head -1)" --keys loss_cls loss_bbox \
             --title "R34n teacher" --out "$OUT/teacher_losses.png" ;;
-    *) echo "unknown stage '$stage' (data teacher baseline mgd eval plots initonly)" >&2; exit 2 ;;
+    *) echo "unknown stage '$stage' (data teacher baseline mgd eval plots initonly noinit)" >&2; exit 2 ;;
     esac
 done
