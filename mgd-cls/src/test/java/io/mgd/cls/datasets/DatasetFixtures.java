@@ -1,13 +1,10 @@
 package io.mgd.cls.datasets;
 
+import io.mgd.core.testing.IdxFiles;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 
 /** Writers for tiny on-disk datasets used by the tests. */
@@ -26,23 +23,6 @@ final class DatasetFixtures {
         ImageIO.write(bi, "png", file.toFile());
     }
 
-    /** An unsigned-byte IDX file (gzip-compressed when the name ends in .gz). */
-    static void idx(Path file, int[] dims, byte[] data) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(4 + 4 * dims.length);
-        head.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);
-        for (int d : dims) {
-            head.putInt(d);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.write(head.array());
-        bytes.write(data);
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = file.toString().endsWith(".gz")
-                ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
-            out.write(bytes.toByteArray());
-        }
-    }
-
     /** MNIST-layout files: n train images (pixel = i*10 + k) with labels i % 10, 2 test images. */
     static void mnist(Path dir, int n, int h, int w, boolean gz) throws IOException {
         String ext = gz ? ".gz" : "";
@@ -56,8 +36,8 @@ final class DatasetFixtures {
                     px[i * h * w + k] = (byte) (i * 10 + k);
                 }
             }
-            idx(dir.resolve(split + "-images-idx3-ubyte" + ext), new int[] {m, h, w}, px);
-            idx(dir.resolve(split + "-labels-idx1-ubyte" + ext), new int[] {m}, labels);
+            IdxFiles.write(dir.resolve(split + "-images-idx3-ubyte" + ext), new int[] {m, h, w}, px);
+            IdxFiles.write(dir.resolve(split + "-labels-idx1-ubyte" + ext), new int[] {m}, labels);
         }
     }
 }

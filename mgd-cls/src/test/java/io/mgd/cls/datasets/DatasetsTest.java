@@ -161,8 +161,8 @@ class DatasetsTest {
     @Test
     void mnistSplitOverridesTestMode(@TempDir Path root) throws Exception {
         DatasetFixtures.mnist(root, 3, 2, 2, true);
-        DatasetFixtures.idx(root.resolve("val-images-idx3-ubyte.gz"), new int[] {4, 2, 2}, new byte[16]);
-        DatasetFixtures.idx(root.resolve("val-labels-idx1-ubyte.gz"), new int[] {4}, new byte[] {9, 8, 7, 6});
+        io.mgd.core.testing.IdxFiles.write(root.resolve("val-images-idx3-ubyte.gz"), new int[] {4, 2, 2}, new byte[16]);
+        io.mgd.core.testing.IdxFiles.write(root.resolve("val-labels-idx1-ubyte.gz"), new int[] {4}, new byte[] {9, 8, 7, 6});
         String p = root.toString();
         BaseDataset val = build("type", "FashionMNIST", "data_prefix", p, "pipeline", List.of(), "split", "val");
         assertArrayEquals(new long[] {9, 8, 7, 6}, val.getGtLabels());

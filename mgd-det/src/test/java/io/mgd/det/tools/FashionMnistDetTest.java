@@ -13,11 +13,10 @@ import io.mgd.core.data.Image;
 import io.mgd.core.data.ImageFiles;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
+import io.mgd.core.testing.IdxFiles;
 import io.mgd.det.datasets.CocoDataset;
 import io.mgd.det.datasets.DetDataModule;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,23 +50,8 @@ public class FashionMnistDetTest {
                 }
             }
         }
-        try (DataOutputStream out = gz(dir.resolve(split + "-images-idx3-ubyte.gz"))) {
-            out.writeInt(0x00000803);
-            out.writeInt(n);
-            out.writeInt(28);
-            out.writeInt(28);
-            out.write(px);
-        }
-        try (DataOutputStream out = gz(dir.resolve(split + "-labels-idx1-ubyte.gz"))) {
-            out.writeInt(0x00000801);
-            out.writeInt(n);
-            out.write(labels);
-        }
-    }
-
-    private static DataOutputStream gz(Path file) throws IOException {
-        OutputStream raw = Files.newOutputStream(file);
-        return new DataOutputStream(new GZIPOutputStream(raw));
+        IdxFiles.write(dir.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, px);
+        IdxFiles.write(dir.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
     }
 
     private Path src() throws IOException {

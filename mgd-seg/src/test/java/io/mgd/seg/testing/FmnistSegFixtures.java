@@ -1,33 +1,13 @@
 package io.mgd.seg.testing;
 
-import java.io.ByteArrayOutputStream;
+import io.mgd.core.testing.IdxFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /** Tiny synthetic Fashion-MNIST IDX files for the segmentation converter and the tests that need its data. */
 public final class FmnistSegFixtures {
     private FmnistSegFixtures() {}
-
-    /** An unsigned-byte IDX file, gzip-compressed. */
-    static void idx(Path file, int[] dims, byte[] data) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(4 + 4 * dims.length);
-        head.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);
-        for (int d : dims) {
-            head.putInt(d);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.write(head.array());
-        bytes.write(data);
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write(bytes.toByteArray());
-        }
-    }
 
     /**
      * Fashion-MNIST-format IDX files in {@code src}, n items per split (6 train, 3 test): item i is
@@ -47,8 +27,8 @@ public final class FmnistSegFixtures {
                 }
                 px[i * 784] = 30; // faint pixel: coloured but below the label threshold
             }
-            idx(src.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, px);
-            idx(src.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
+            IdxFiles.write(src.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, px);
+            IdxFiles.write(src.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
         }
         return src;
     }
