@@ -37,6 +37,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference MGD RetinaNet config (X101-64x4d teacher, R50 student, five FPN FeatureLosses)
@@ -46,6 +47,9 @@ import org.junit.jupiter.api.Test;
  * switched off too) and the backbones' Pretrained init_cfg is only loaded by the tools.
  */
 class ReferenceDetDistillerConfigTest {
+    @TempDir
+    Path tmp;
+
     private static final String CFG = "configs/det/distillers/mgd/retina_rx101_64x4d_distill_retina_r50_fpn_2x_coco.yaml";
 
     @Test
@@ -107,7 +111,7 @@ class ReferenceDetDistillerConfigTest {
             // two more steps on batches of generated Fashion-MNIST canvases, read through the shipped
             // Fashion-MNIST detection train pipeline (resize, flip, normalize, pad) and DetCollate
             ModelTrainable trainable = new ModelTrainable(dist, List.of());
-            try (SampleLoader loader = generatedTrainLoader(new BuildContext(Registries.load(), m))) {
+            try (SampleLoader loader = generatedTrainLoader(tmp, new BuildContext(Registries.load(), m))) {
                 Iterator<Batch> batches = loader.iterator(m);
                 for (int step = 0; step < 2; step++) {
                     try (Batch batch = batches.next()) {
@@ -143,10 +147,8 @@ class ReferenceDetDistillerConfigTest {
      * (64×64 canvases), read with the shipped {@code fashion_mnist_det} dataset config's train
      * pipeline, shuffled batches of 2 padded by {@link DetCollate}.
      */
-    private static SampleLoader generatedTrainLoader(BuildContext ctx) {
+    private static SampleLoader generatedTrainLoader(Path root, BuildContext ctx) {
         try {
-            Path root = Files.createTempDirectory("mgd-refdet");
-            root.toFile().deleteOnExit();
             Path src = root.resolve("src");
             Files.createDirectories(src);
             FashionMnistDetTest.writeIdx(src, "train", 20);
