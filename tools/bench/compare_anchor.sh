@@ -3,7 +3,8 @@
 # workload back to back and prints both speeds and peak RSS (from GNU time). Usage:
 #   tools/bench/compare_anchor.sh [batch] [size] [steps] [threads]
 # ALLOCATORS=1 adds two runs that swap allocators: the anchor with tcmalloc preloaded (as
-# tools/_launch does for us) and ours on glibc (MGD_ALLOCATOR=glibc).
+# tools/_launch does for us) and ours on glibc (MGD_ALLOCATOR=glibc). FORMATS=1 adds a run of ours
+# with PyTorch's default layout (memory_format=contiguous_format) instead of channels-last.
 # Needs Debian's python3-torch/python3-torchvision and the `time` package.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,4 +25,10 @@ if [ "${ALLOCATORS:-0}" = 1 ]; then
   echo "== mgd-java, MGD_ALLOCATOR=glibc"
   MGD_ALLOCATOR=glibc MGD_JAVA_OPTS="${MGD_JAVA_OPTS:--Xmx2g}" /usr/bin/time -f "peak RSS %M KiB" \
     tools/benchmark configs/cls/distillers/mgd/res34_distill_res18_img.yaml --batch "$b" --size "$s" --iters "$n" --warmup 1
+fi
+if [ "${FORMATS:-0}" = 1 ]; then
+  echo "== mgd-java, memory_format=contiguous_format"
+  MGD_JAVA_OPTS="${MGD_JAVA_OPTS:--Xmx2g}" /usr/bin/time -f "peak RSS %M KiB" \
+    tools/benchmark configs/cls/distillers/mgd/res34_distill_res18_img.yaml --batch "$b" --size "$s" --iters "$n" --warmup 1 \
+    --cfg-options memory_format=contiguous_format
 fi

@@ -51,9 +51,10 @@ public final class Benchmark implements Callable<Integer> {
             BenchmarkApi.Result r = BenchmarkApi.run(new BenchmarkApi.Options(config, iters, warmup, batch, size,
                     cfgOptions, !pretrainedTeacher, backend));
             // The RSS is the process peak so far: a later backend's figure includes the earlier runs.
-            System.out.printf("mgd-java %s%s batch %d size %d: %.2f img/s (%.0f ms/step), peak RSS %.0f MiB%n",
+            System.out.printf("mgd-java %s%s batch %d size %d %s: %.2f img/s (%.0f ms/step), peak RSS %.0f MiB%n",
                     r.model(), r.teacherBackend() == null ? "" : " (teacher on " + r.teacherBackend() + ")",
-                    r.batch(), r.size(), r.imagesPerSecond(), r.msPerStep(), r.peakRssKb() / 1024.0);
+                    r.batch(), r.size(), r.memoryFormat().torchName(), r.imagesPerSecond(), r.msPerStep(),
+                    r.peakRssKb() / 1024.0);
         }
         return 0;
     }

@@ -210,7 +210,7 @@ class OnnxToolsTest {
     void benchmarkRunsBothTeacherBackends() {
         String out = ok(run("benchmark", p("distill.yaml"), "--batch", "2", "--size", "12", "--iters", "1",
                 "--warmup", "0", "--teacher-backend", "djl", "onnxruntime"));
-        Matcher m = Pattern.compile("\\(teacher on (djl|onnxruntime)\\) batch 2 size 12: ([0-9.]+) img/s .*peak RSS "
+        Matcher m = Pattern.compile("\\(teacher on (djl|onnxruntime)\\) batch 2 size 12 channels_last: ([0-9.]+) img/s .*peak RSS "
                 + "([0-9]+) MiB").matcher(out);
         List<String> seen = new java.util.ArrayList<>();
         while (m.find()) {

@@ -14,6 +14,7 @@ import io.mgd.core.engine.onnx.OnnxExporter;
 import io.mgd.core.engine.onnx.OnnxTeacherBackend;
 import io.mgd.core.models.distillers.BaseDistiller;
 import io.mgd.core.models.distillers.DistillLocation;
+import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.nn.Module;
 import io.mgd.core.optim.Optimizer;
 import io.mgd.core.optim.OptimizerBuilder;
@@ -58,9 +59,10 @@ public final class BenchmarkApi {
      *     same process reports at least an earlier run's peak
      * @param teacherBackend the teacher backend that ran ({@code djl}, {@code onnxruntime}), or
      *     null for a plain model
+     * @param memoryFormat the layout of the input batch (the config's {@code memory_format})
      */
     public record Result(String model, int batch, int size, int iters, double imagesPerSecond, double msPerStep,
-            long peakRssKb, String teacherBackend) {}
+            long peakRssKb, String teacherBackend, MemoryFormat memoryFormat) {}
 
     public static Result run(Options o) {
         Config cfg = Config.load(o.config(), o.cfgOptions());
@@ -109,7 +111,9 @@ public final class BenchmarkApi {
         int classes = numClasses(d);
         model.train(true);
         try (NDManager data = manager.newSubManager()) {
-            NDArray img = data.randomNormal(new Shape(o.batch(), channels, o.size(), o.size()));
+            // The layout the config's loaders would give (docs/benchmarks.md: channels-last is faster).
+            MemoryFormat format = MemoryFormat.fromConfig(d);
+            NDArray img = format.apply(data.randomNormal(new Shape(o.batch(), channels, o.size(), o.size())));
             NDArray label = data.randomInteger(0, classes, new Shape(o.batch()), DataType.INT64);
             for (int i = 0; i < o.warmup(); i++) {
                 step(trainable, optimizer, img, label, o.batch());
@@ -124,7 +128,7 @@ public final class BenchmarkApi {
             String backend = model instanceof BaseDistiller dist
                     ? dist.teacherBackend() instanceof OnnxTeacherBackend ? "onnxruntime" : "djl" : null;
             return new Result(name, o.batch(), o.size(), o.iters(), o.batch() * o.iters() / secs,
-                    secs * 1000 / o.iters(), peakRssKb(), backend);
+                    secs * 1000 / o.iters(), peakRssKb(), backend, format);
         }
     }
 

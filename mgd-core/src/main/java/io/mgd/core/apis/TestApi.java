@@ -14,6 +14,7 @@ import io.mgd.core.data.Dataset;
 import io.mgd.core.data.SampleLoader;
 import io.mgd.core.engine.onnx.OnnxModel;
 import io.mgd.core.nn.LoadResult;
+import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
@@ -146,13 +147,15 @@ public final class TestApi {
 
     /**
      * The loader {@code tools/test} runs a dataset with: in order, no shuffling or dropping,
-     * {@code data.samples_per_gpu} and {@code data.workers_per_gpu}, the task's collate.
+     * {@code data.samples_per_gpu} and {@code data.workers_per_gpu}, the task's collate, the
+     * config's {@code memory_format}.
      */
     public static SampleLoader testLoader(ConfigDict cfg, Task task, Dataset dataset) {
         ConfigDict data = cfg.getDict("data");
         int batch = TrainApi.intOf(data, "samples_per_gpu", 1);
         int workers = TrainApi.intOf(data, "workers_per_gpu", 0);
-        return new SampleLoader(dataset, batch, workers, false, false, 0, task.collate());
+        return new SampleLoader(dataset, batch, workers, false, false, 0, task.collate())
+                .withMemoryFormat(MemoryFormat.fromConfig(cfg));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.mgd.core.data.Batch;
 import io.mgd.core.data.Dataset;
 import io.mgd.core.data.SampleLoader;
 import io.mgd.core.models.distillers.BaseDistiller;
+import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.nn.Module;
 import io.mgd.core.optim.Optimizer;
 import io.mgd.core.optim.OptimizerBuilder;
@@ -86,8 +87,10 @@ public final class TrainApi {
             int batch = intOf(data, "samples_per_gpu", 1);
             int workers = intOf(data, "workers_per_gpu", 0);
             List<String> classes = task.classes(trainSet);
+            MemoryFormat memoryFormat = MemoryFormat.fromConfig(d);
+            logger.info("Memory format of input batches: " + memoryFormat.torchName());
             try (SampleLoader loader = new SampleLoader(trainSet, batch, workers, true, false, seeds.seed(),
-                    task.collate())) {
+                    task.collate()).withMemoryFormat(memoryFormat)) {
                 if (model instanceof BaseDistiller distiller) {
                     preflight(distiller, loader, manager);
                 }
@@ -108,7 +111,7 @@ public final class TrainApi {
                     val.put("test_mode", true);
                     Dataset valSet = task.buildDataset(val, ctx);
                     valLoader = new SampleLoader(valSet, intOf(data, "val_samples_per_gpu", batch),
-                            workers, false, false, seeds.seed(), task.collate());
+                            workers, false, false, seeds.seed(), task.collate()).withMemoryFormat(memoryFormat);
                     runner.registerHook(evalHook(d.getDict("evaluation"), runner, task, valSet, valLoader),
                             Priority.LOW);
                 }

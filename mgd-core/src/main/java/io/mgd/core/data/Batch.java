@@ -2,6 +2,7 @@ package io.mgd.core.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.util.MgdException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,18 +30,48 @@ public final class Batch implements AutoCloseable {
         this.batchSize = batchSize;
     }
 
-    /** Turns host-collated fields into a batch, creating the NDArrays in {@code manager}. */
-    static Batch create(Map<String, Object> host, int size, ai.djl.ndarray.NDManager manager) {
+    /** The image field of mmcv batches ({@code img}: one array, or a list for test-time augmentation). */
+    public static final String IMG = "img";
+
+    /**
+     * Turns host-collated fields into a batch, creating the NDArrays in {@code manager}; the
+     * {@value #IMG} arrays get {@code imgFormat}.
+     */
+    static Batch create(Map<String, Object> host, int size, ai.djl.ndarray.NDManager manager,
+            MemoryFormat imgFormat) {
         Map<String, Object> fields = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Object> e : host.entrySet()) {
-                fields.put(e.getKey(), toArrays(e.getValue(), manager));
+                Object v = toArrays(e.getValue(), manager);
+                fields.put(e.getKey(), v);
+                if (IMG.equals(e.getKey())) {
+                    fields.put(e.getKey(), toFormat(v, imgFormat));
+                }
             }
         } catch (RuntimeException ex) {
             new Batch(fields, size).close();
             throw ex;
         }
         return new Batch(fields, size);
+    }
+
+    /** {@code v} (an array or a list of arrays) in {@code format}; replaced arrays are closed. */
+    private static Object toFormat(Object v, MemoryFormat format) {
+        if (v instanceof NDArray a) {
+            NDArray out = format.apply(a);
+            if (out != a) {
+                a.close();
+            }
+            return out;
+        }
+        if (v instanceof NDList l) {
+            NDList out = new NDList(l.size());
+            for (NDArray a : l) {
+                out.add((NDArray) toFormat(a, format));
+            }
+            return out;
+        }
+        return v;
     }
 
     /** A host array becomes an NDArray; a list of host arrays (one per augmentation) an {@link NDList}. */

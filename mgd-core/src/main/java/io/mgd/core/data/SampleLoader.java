@@ -1,6 +1,7 @@
 package io.mgd.core.data;
 
 import ai.djl.ndarray.NDManager;
+import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.util.MgdException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,6 +40,7 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
     private final boolean dropLast;
     private final long seed;
     private final Collate collate;
+    private final MemoryFormat imgFormat;
     private final java.util.Set<Epoch> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
@@ -68,6 +70,31 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
         this.dropLast = dropLast;
         this.seed = seed;
         this.collate = java.util.Objects.requireNonNull(collate, "collate");
+        this.imgFormat = MemoryFormat.CONTIGUOUS_FORMAT;
+    }
+
+    private SampleLoader(SampleLoader o, MemoryFormat imgFormat) {
+        this.dataset = o.dataset;
+        this.batchSize = o.batchSize;
+        this.workers = o.workers;
+        this.shuffle = o.shuffle;
+        this.dropLast = o.dropLast;
+        this.seed = o.seed;
+        this.collate = o.collate;
+        this.imgFormat = java.util.Objects.requireNonNull(imgFormat, "imgFormat");
+    }
+
+    /**
+     * This loader with its batches' {@code img} arrays in {@code format} (the config's {@code
+     * memory_format}); a new loader, this one is unchanged. The default is contiguous (NCHW).
+     */
+    public SampleLoader withMemoryFormat(MemoryFormat format) {
+        return new SampleLoader(this, format);
+    }
+
+    /** The layout of the {@code img} arrays this loader makes. */
+    public MemoryFormat memoryFormat() {
+        return imgFormat;
     }
 
     private volatile int epoch;
@@ -260,7 +287,7 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
             if (next == batches.length) {
                 close();
             }
-            return Batch.create((Map<String, Object>) r, batches[b].length, manager);
+            return Batch.create((Map<String, Object>) r, batches[b].length, manager, imgFormat);
         }
 
         /** Stops the workers; batches already returned stay valid. */

@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.mgd.core.nn.MemoryFormat;
+import io.mgd.core.testing.Layouts;
 import io.mgd.core.util.MgdException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,6 +90,36 @@ class DataLoaderTest {
                 MgdException e = assertThrows(MgdException.class, () -> b.getArray("gt_bboxes"));
                 assertTrue(e.getMessage().contains("[img_metas, img, gt_label]"), e.getMessage());
             }
+        }
+    }
+
+    @Test
+    void aChannelsLastLoaderGivesTheSameImagesStoredNhwcAndLeavesNothingBehind() {
+        try (NDManager base = NDManager.newBaseManager(); NDManager m = base.newSubManager()) {
+            SampleLoader plain = new SampleLoader(new Synthetic(5, -1), 2, 0, true, false, 7);
+            SampleLoader nhwc = plain.withMemoryFormat(MemoryFormat.CHANNELS_LAST);
+            assertEquals(MemoryFormat.CONTIGUOUS_FORMAT, plain.memoryFormat());
+            assertEquals(MemoryFormat.CHANNELS_LAST, nhwc.memoryFormat());
+            assertEquals(plain.size(), nhwc.size());
+            assertArrayEquals(plain.order(1), nhwc.order(1), "same seed, same order");
+            int before = m.getManagedArrays().size();
+            try (SampleLoader.Epoch a = plain.iterate(1, m); SampleLoader.Epoch b = nhwc.iterate(1, m)) {
+                while (a.hasNext()) {
+                    try (Batch x = a.next(); Batch y = b.next()) {
+                        NDArray img = y.getArray("img");
+                        assertEquals(x.getArray("img").getShape(), img.getShape());
+                        // (Not toFloatArray: DJL leaves the contiguous copy it reads in the manager.)
+                        try (NDArray same = x.getArray("img").eq(img); NDArray all = same.all()) {
+                            assertTrue(all.getBoolean());
+                        }
+                        assertTrue(Layouts.isContiguous(x.getArray("img")));
+                        assertTrue(Layouts.isChannelsLast(img));
+                        assertSame(m, img.getManager());
+                    }
+                }
+                assertFalse(b.hasNext());
+            }
+            assertEquals(before, m.getManagedArrays().size(), "the contiguous copies were closed too");
         }
     }
 

@@ -10,11 +10,13 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.nn.LoadResult;
+import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.nn.Module;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
 import io.mgd.core.testing.Fixtures;
 import io.mgd.core.testing.HashWeights;
+import io.mgd.core.testing.Layouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,19 +89,29 @@ class BackboneParityTest {
     }
 
     private void checkResNet(String name, int depth, int[] channels) {
+        checkResNet(name, depth, channels, MemoryFormat.CONTIGUOUS_FORMAT);
+    }
+
+    /** As PyTorch on the golden inputs, fed in {@code format}; every output keeps that layout. */
+    private void checkResNet(String name, int depth, int[] channels, MemoryFormat format) {
         try (NDManager m = manager.newSubManager()) {
             Module model = build(m, "type", "ResNet", "depth", depth, "out_indices", List.of(0, 1, 2, 3));
             loadGenerated(model, name);
             model.eval();
-            NDList outs = model.forward(new NDList(golden.get("input32")));
+            NDList outs = model.forward(new NDList(format.apply(golden.get("input32"))));
             assertEquals(4, outs.size());
             for (int i = 0; i < 4; i++) {
                 assertEquals(channels[i], outs.get(i).getShape().get(1));
                 assertClose(golden.get(name + ".eval." + i), outs.get(i), name + " eval stage " + i);
+                if (outs.get(i).getShape().get(2) * outs.get(i).getShape().get(3) > 1) {
+                    // (At 1x1 both layouts are the same memory.)
+                    assertEquals(format == MemoryFormat.CHANNELS_LAST, Layouts.isChannelsLast(outs.get(i)),
+                            name + " stage " + i + " layout with " + format.torchName() + " input");
+                }
             }
             // Train mode (batch statistics) on 64x64 inputs; see the script for why.
             model.train(true);
-            outs = model.forward(new NDList(golden.get("input64")));
+            outs = model.forward(new NDList(format.apply(golden.get("input64"))));
             // Batch statistics over 8 values per channel at layer4 amplify float rounding through
             // 16 blocks (R50 measured 1.9e-4 relative), hence 5e-4 here and 1e-4 in eval mode.
             assertClose(golden.get(name + ".train.3"), outs.get(3), 5e-4, name + " train stage 3");
@@ -116,6 +128,11 @@ class BackboneParityTest {
     @Test
     void resnet18MatchesTorchvisionInEvalAndTrain() {
         checkResNet("resnet18", 18, new int[] {64, 128, 256, 512});
+    }
+
+    @Test
+    void resnet18MatchesTorchvisionOnChannelsLastInput() {
+        checkResNet("resnet18", 18, new int[] {64, 128, 256, 512}, MemoryFormat.CHANNELS_LAST);
     }
 
     @Test
