@@ -15,7 +15,7 @@ import java.util.Locale;
  * <p>Why it matters: libtorch's CPU convolutions (oneDNN) run natively on NHWC data, and every
  * convolution, batch norm, ReLU, pooling and residual add keeps the layout of its input, so a
  * channels-last input batch makes the whole network, forward and backward, run channels-last
- * without touching the weights. On the ResNet-34 → ResNet-18 distillation step this is about 7 %
+ * without touching the weights. On the ResNet-34 → ResNet-18 distillation step this is 7–12 %
  * faster than NCHW (docs/benchmarks.md). Values are the same up to float rounding (a different
  * summation order inside the convolutions); {@code contiguous_format} gives PyTorch's default
  * layout.
