@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgd.cls.datasets.IdxFiles;
 import io.mgd.core.checkpoint.Checkpoints;
 import io.mgd.core.checkpoint.TensorData;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,68 +36,16 @@ class ClsEndToEndTest {
 
     @BeforeAll
     static void makeData() throws Exception {
-        data = dir.resolve("data");
-        Random r = new Random(0);
-        for (String split : List.of("train", "t10k")) {
-            int n = split.equals("train") ? 48 : 20;
-            byte[] px = new byte[n * 12 * 12];
-            byte[] labels = new byte[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) (i % 10);
-                for (int j = 0; j < 144; j++) {
-                    // class-dependent stripes plus noise: learnable, but only just
-                    px[i * 144 + j] = (byte) (((j / 12 + labels[i]) % 3 == 0 ? 200 : 30) + r.nextInt(40));
-                }
-            }
-            IdxFiles.writeUnsignedBytes(data.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 12, 12}, px);
-            IdxFiles.writeUnsignedBytes(data.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
-        }
-        write("base.yaml", """
-                data:
-                  samples_per_gpu: 8
-                  workers_per_gpu: 1
-                  train: {type: FashionMNIST, data_prefix: %s, pipeline: &p [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: ToTensor, keys: [gt_label]}, {type: Collect, keys: [img, gt_label]}]}
-                  val: {type: FashionMNIST, data_prefix: %s, test_mode: true, pipeline: &t [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: Collect, keys: [img]}]}
-                  test: {type: FashionMNIST, data_prefix: %s, test_mode: true, pipeline: *t}
-                evaluation: {interval: 1, metric: accuracy, metric_options: {topk: [1, 5]}}
-                optimizer: {type: SGD, lr: 0.05, momentum: 0.9, weight_decay: 0.0001}
-                optimizer_config: {grad_clip: null}
-                lr_config: {policy: step, step: [2]}
-                runner: {type: EpochBasedRunner, max_epochs: 2}
-                checkpoint_config: {interval: 1}
-                log_config: {interval: 2, hooks: [{type: TextLoggerHook}]}
-                workflow: [[train, 1]]
-                """.formatted(data, data, data));
-        write("teacher.yaml", model("teacher", 16, 128));
-        write("student.yaml", model("student", 8, 64));
-        write("distill.yaml", """
-                _base_: student.yaml
-                distiller:
-                  type: ClassificationDistiller
-                  teacher_pretrained: %s
-                  distill_cfg:
-                    - methods: [{type: MGDLoss, name: loss_mgd, student_channels: 64, teacher_channels: 128, alpha_mgd: 0.00007, lambda_mgd: 0.15}]
-                student_cfg: %s
-                teacher_cfg: %s
-                """.formatted(dir.resolve("work_teacher/latest.pth"), dir.resolve("student.yaml"),
-                dir.resolve("teacher.yaml")));
-    }
-
-    private static String model(String name, int width, int channels) {
-        return """
-                _base_: base.yaml
-                model:
-                  type: ImageClassifier
-                  backbone: {type: ResNet_CIFAR, depth: 18, in_channels: 1, stem_channels: %d, base_channels: %d, out_indices: [3]}
-                  neck: {type: GlobalAveragePooling}
-                  head: {type: LinearClsHead, num_classes: 10, in_channels: %d, loss: {type: CrossEntropyLoss, loss_weight: 1.0}, topk: [1, 5]}
-                """.formatted(width, width, channels);
+        data = TinyCls.writeData(dir, 48, 20, 0);
+        write("base.yaml", TinyCls.baseConfig(data, 8, 1, 2));
+        write("teacher.yaml", TinyCls.model(16, 128));
+        write("student.yaml", TinyCls.model(8, 64));
+        write("distill.yaml", TinyCls.mgdDistiller(dir, dir.resolve("work_teacher/latest.pth"), 64, 128));
     }
 
     private static void write(String name, String text) throws Exception {
-        Files.writeString(dir.resolve(name), text);
+        TinyCls.write(dir, name, text);
     }
-
 
     private static List<JsonNode> jsonLog(Path workDir) throws Exception {
         Path log;
@@ -196,10 +142,10 @@ class ClsEndToEndTest {
     @Test
     @Order(4)
     void userErrorsAreOneLine() throws Exception {
-        write("bad_type.yaml", model("x", 8, 64).replace("ResNet_CIFAR", "ResNt_CIFAR"));
+        write("bad_type.yaml", TinyCls.model(8, 64).replace("ResNet_CIFAR", "ResNt_CIFAR"));
         assertError(run("train", dir.resolve("bad_type.yaml").toString(), "--work-dir", dir.resolve("w1").toString()),
                 2, "'ResNt_CIFAR' is not in the backbones registry (did you mean 'ResNet_CIFAR'?)");
-        write("bad_arg.yaml", model("x", 8, 64).replace("depth: 18", "dept: 18"));
+        write("bad_arg.yaml", TinyCls.model(8, 64).replace("depth: 18", "dept: 18"));
         assertError(run("train", dir.resolve("bad_arg.yaml").toString(), "--work-dir", dir.resolve("w2").toString()),
                 2, "unexpected argument 'dept' (did you mean 'depth'?)");
         write("no_teacher.yaml", Files.readString(dir.resolve("distill.yaml"))

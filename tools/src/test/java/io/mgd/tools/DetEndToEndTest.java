@@ -128,10 +128,16 @@ class DetEndToEndTest {
                 dir.resolve("student.yaml"), dir.resolve("teacher.yaml")));
     }
 
-    /** A tiny RetinaNet; score_thr 0 so that even an untrained model gives detections to evaluate. */
     private static String model(int depth) {
+        return "_base_: base.yaml\n" + tinyRetinaNet(depth);
+    }
+
+    /**
+     * The {@code model:} section of a tiny RetinaNet (base width 8, FPN and head 16 channels, ten
+     * classes); score_thr 0 so that even an untrained model gives detections to evaluate.
+     */
+    static String tinyRetinaNet(int depth) {
         return """
-                _base_: base.yaml
                 model:
                   type: RetinaNet
                   backbone: {type: ResNet, depth: %d, stem_channels: 8, base_channels: 8, out_indices: !!python/tuple [0, 1, 2, 3], frozen_stages: -1, norm_eval: false}

@@ -78,26 +78,7 @@ class OnnxDetSegToolsTest {
                   train: {data_root: %s/}
                   val: {data_root: %s/, pipeline: *test}
                   test: {data_root: %s/, pipeline: *test}
-                model:
-                  type: RetinaNet
-                  backbone: {type: ResNet, depth: 18, stem_channels: 8, base_channels: 8, out_indices: !!python/tuple [0, 1, 2, 3], frozen_stages: -1, norm_eval: false}
-                  neck: {type: FPN, in_channels: [8, 16, 32, 64], out_channels: 16, start_level: 1, add_extra_convs: on_input, num_outs: 5}
-                  bbox_head:
-                    type: RetinaHead
-                    num_classes: 10
-                    in_channels: 16
-                    stacked_convs: 1
-                    feat_channels: 16
-                    anchor_generator: {type: AnchorGenerator, octave_base_scale: 4, scales_per_octave: 3, ratios: [0.5, 1.0, 2.0], strides: [8, 16, 32, 64, 128]}
-                    bbox_coder: {type: DeltaXYWHBBoxCoder, target_means: [0.0, 0.0, 0.0, 0.0], target_stds: [1.0, 1.0, 1.0, 1.0]}
-                    loss_cls: {type: FocalLoss, use_sigmoid: true, gamma: 2.0, alpha: 0.25, loss_weight: 1.0}
-                    loss_bbox: {type: L1Loss, loss_weight: 1.0}
-                  train_cfg:
-                    assigner: {type: MaxIoUAssigner, pos_iou_thr: 0.5, neg_iou_thr: 0.4, min_pos_iou: 0, ignore_iof_thr: -1}
-                    allowed_border: -1
-                    pos_weight: -1
-                    debug: false
-                  test_cfg: {nms_pre: 1000, min_bbox_size: 0, score_thr: 0.0, nms: {type: nms, iou_threshold: 0.5}, max_per_img: 100}
+                %s
                 optimizer: {type: SGD, lr: 0.01, momentum: 0.9, weight_decay: 0.0001}
                 optimizer_config: {grad_clip: {max_norm: 35, norm_type: 2}}
                 lr_config: {policy: step, step: [8]}
@@ -105,7 +86,8 @@ class OnnxDetSegToolsTest {
                 checkpoint_config: {interval: 1}
                 log_config: {interval: 1, hooks: [{type: TextLoggerHook}]}
                 workflow: [[train, 1]]
-                """.formatted(root.resolve("configs/det/_base_/datasets/fashion_mnist_det.yaml"), det, det, det));
+                """.formatted(root.resolve("configs/det/_base_/datasets/fashion_mnist_det.yaml"), det, det, det,
+                DetEndToEndTest.tinyRetinaNet(18).stripTrailing()));
         String segRoot = seg + "/";
         Files.writeString(dir.resolve("seg.yaml"), """
                 _base_: %s

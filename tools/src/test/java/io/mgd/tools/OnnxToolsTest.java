@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgd.cls.datasets.IdxFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,69 +33,15 @@ class OnnxToolsTest {
 
     @BeforeAll
     static void makeData() throws Exception {
-        Path data = dir.resolve("data");
-        Random r = new Random(1);
-        for (String split : List.of("train", "t10k")) {
-            int n = split.equals("train") ? 32 : 20;
-            byte[] px = new byte[n * 12 * 12];
-            byte[] labels = new byte[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) (i % 10);
-                for (int j = 0; j < 144; j++) {
-                    px[i * 144 + j] = (byte) (((j / 12 + labels[i]) % 3 == 0 ? 200 : 30) + r.nextInt(40));
-                }
-            }
-            IdxFiles.writeUnsignedBytes(data.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 12, 12}, px);
-            IdxFiles.writeUnsignedBytes(data.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
-        }
-        write("base.yaml", """
-                data:
-                  samples_per_gpu: 8
-                  workers_per_gpu: 0
-                  train: {type: FashionMNIST, data_prefix: %s, pipeline: &p [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: ToTensor, keys: [gt_label]}, {type: Collect, keys: [img, gt_label]}]}
-                  val: {type: FashionMNIST, data_prefix: %s, test_mode: true, pipeline: &t [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: Collect, keys: [img]}]}
-                  test: {type: FashionMNIST, data_prefix: %s, test_mode: true, pipeline: *t}
-                evaluation: {interval: 1, metric: accuracy, metric_options: {topk: [1, 5]}}
-                optimizer: {type: SGD, lr: 0.05, momentum: 0.9, weight_decay: 0.0001}
-                optimizer_config: {grad_clip: null}
-                lr_config: {policy: step, step: [2]}
-                runner: {type: EpochBasedRunner, max_epochs: 1}
-                checkpoint_config: {interval: 1}
-                log_config: {interval: 2, hooks: [{type: TextLoggerHook}]}
-                workflow: [[train, 1]]
-                """.formatted(data, data, data));
-        write("teacher.yaml", model(16, 128));
-        write("student.yaml", model(8, 64));
-        write("distill.yaml", """
-                _base_: student.yaml
-                distiller:
-                  type: ClassificationDistiller
-                  teacher_pretrained: %s
-                  distill_cfg:
-                    - methods: [{type: MGDLoss, name: loss_mgd, student_channels: 64, teacher_channels: 128, alpha_mgd: 0.00007, lambda_mgd: 0.15}]
-                student_cfg: %s
-                teacher_cfg: %s
-                """.formatted(dir.resolve("work_teacher/latest.pth"), dir.resolve("student.yaml"),
-                dir.resolve("teacher.yaml")));
-        write("distill_ort.yaml", """
+        Path data = TinyCls.writeData(dir, 32, 20, 1);
+        TinyCls.write(dir, "base.yaml", TinyCls.baseConfig(data, 8, 0, 1));
+        TinyCls.write(dir, "teacher.yaml", TinyCls.model(16, 128));
+        TinyCls.write(dir, "student.yaml", TinyCls.model(8, 64));
+        TinyCls.write(dir, "distill.yaml", TinyCls.mgdDistiller(dir, dir.resolve("work_teacher/latest.pth"), 64, 128));
+        TinyCls.write(dir, "distill_ort.yaml", """
                 _base_: distill.yaml
                 distiller: {teacher_backend: onnxruntime, teacher_onnx: %s}
                 """.formatted(dir.resolve("teacher_features.onnx")));
-    }
-
-    private static String model(int width, int channels) {
-        return """
-                _base_: base.yaml
-                model:
-                  type: ImageClassifier
-                  backbone: {type: ResNet_CIFAR, depth: 18, in_channels: 1, stem_channels: %d, base_channels: %d, out_indices: [3]}
-                  neck: {type: GlobalAveragePooling}
-                  head: {type: LinearClsHead, num_classes: 10, in_channels: %d, loss: {type: CrossEntropyLoss, loss_weight: 1.0}, topk: [1, 5]}
-                """.formatted(width, width, channels);
-    }
-
-    private static void write(String name, String text) throws Exception {
-        Files.writeString(dir.resolve(name), text);
     }
 
     private static String p(String name) {

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgd.cls.datasets.IdxFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,60 +26,14 @@ class VisualizeFeaturesTest {
 
     @BeforeAll
     static void trainTinyModels() throws Exception {
-        Path data = dir.resolve("data");
-        Random r = new Random(0);
-        for (String split : List.of("train", "t10k")) {
-            int n = split.equals("train") ? 32 : 12;
-            byte[] px = new byte[n * 12 * 12];
-            byte[] labels = new byte[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) (i % 10);
-                for (int j = 0; j < 144; j++) {
-                    px[i * 144 + j] = (byte) (((j / 12 + labels[i]) % 3 == 0 ? 200 : 30) + r.nextInt(40));
-                }
-            }
-            IdxFiles.writeUnsignedBytes(data.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 12, 12}, px);
-            IdxFiles.writeUnsignedBytes(data.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
-        }
-        Files.writeString(dir.resolve("base.yaml"), """
-                data:
-                  samples_per_gpu: 5
-                  workers_per_gpu: 0
-                  train: {type: FashionMNIST, data_prefix: %s, pipeline: [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: ToTensor, keys: [gt_label]}, {type: Collect, keys: [img, gt_label]}]}
-                  test: {type: FashionMNIST, data_prefix: %s, test_mode: true, pipeline: [{type: Normalize, mean: [100.0], std: [80.0], to_rgb: false}, {type: ImageToTensor, keys: [img]}, {type: Collect, keys: [img]}]}
-                optimizer: {type: SGD, lr: 0.05, momentum: 0.9}
-                optimizer_config: {grad_clip: null}
-                lr_config: {policy: step, step: [2]}
-                runner: {type: EpochBasedRunner, max_epochs: 1}
-                checkpoint_config: {interval: 1}
-                log_config: {interval: 2, hooks: [{type: TextLoggerHook}]}
-                workflow: [[train, 1]]
-                """.formatted(data, data));
-        Files.writeString(dir.resolve("teacher.yaml"), model(8, 64));
-        Files.writeString(dir.resolve("student.yaml"), model(4, 32));
-        Files.writeString(dir.resolve("distill.yaml"), """
-                _base_: student.yaml
-                distiller:
-                  type: ClassificationDistiller
-                  distill_cfg:
-                    - methods: [{type: MGDLoss, name: loss_mgd, student_channels: 32, teacher_channels: 64}]
-                student_cfg: %s
-                teacher_cfg: %s
-                """.formatted(dir.resolve("student.yaml"), dir.resolve("teacher.yaml")));
+        Path data = TinyCls.writeData(dir, 32, 12, 0);
+        TinyCls.write(dir, "base.yaml", TinyCls.baseConfig(data, 5, 0, 1));
+        TinyCls.write(dir, "teacher.yaml", TinyCls.model(8, 64));
+        TinyCls.write(dir, "student.yaml", TinyCls.model(4, 32));
+        TinyCls.write(dir, "distill.yaml", TinyCls.mgdDistiller(dir, null, 32, 64));
         train("teacher.yaml", "teacher", "0");
         train("student.yaml", "student_a", "0");
         train("student.yaml", "student_b", "1");
-    }
-
-    private static String model(int width, int channels) {
-        return """
-                _base_: base.yaml
-                model:
-                  type: ImageClassifier
-                  backbone: {type: ResNet_CIFAR, depth: 18, in_channels: 1, stem_channels: %d, base_channels: %d, out_indices: [3]}
-                  neck: {type: GlobalAveragePooling}
-                  head: {type: LinearClsHead, num_classes: 10, in_channels: %d, loss: {type: CrossEntropyLoss, loss_weight: 1.0}}
-                """.formatted(width, width, channels);
     }
 
     private static void train(String config, String workDir, String seed) {
