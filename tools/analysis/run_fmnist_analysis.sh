@@ -30,7 +30,7 @@ run() {
   tools/train "$cfg" --work-dir "$dir" --seed "$seed" --deterministic "$@" > "$dir.train.out" 2>&1 \
     || { mkdir -p "$dir"; cat "$dir.train.out" >&2; exit 1; }
   mv "$dir.train.out" "$dir/train.out"
-  tools/test "$STUDENT" "$dir/latest.pth" --metrics accuracy --metric-options topk=1 --out "$dir/test.json" \
+  tools/test "$STUDENT" "$dir/latest.pth" --metrics accuracy --metric-options 'topk=(1,)' --out "$dir/test.json" \
     > "$dir/test.out" 2>&1 || { cat "$dir/test.out" >&2; exit 1; }
   echo "[done] $dir: $(grep -o 'accuracy_top-1 : [0-9.]*' "$dir/test.out") ($((SECONDS - t0)) s)"
 }

@@ -137,6 +137,24 @@ class ClsEndToEndTest {
         assertEquals(ja.get("accuracy_top-1").asDouble(), jb.get("accuracy_top-1").asDouble(), 1e-9);
         assertEquals(ja.get("pred_label"), jb.get("pred_label"));
         assertEquals(20, jb.get("pred_label").size());
+
+        // mmcls's other metrics, per class, on the command line
+        Object[] c = run("test", dir.resolve("student.yaml").toString(), dir.resolve("student.pth").toString(),
+                "--metrics", "accuracy", "precision", "recall", "f1_score", "support", "--metric-options", "topk=(1,)",
+                "average_mode=none", "--out", dir.resolve("out3.json").toString());
+        assertEquals(0, c[0], (String) c[1]);
+        JsonNode jc = new ObjectMapper().readTree(dir.resolve("out3.json").toFile());
+        List<String> keys = new ArrayList<>();
+        jc.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("accuracy_top-1", "support", "precision", "recall", "f1_score"), keys.subList(0, 5));
+        assertEquals(jb.get("accuracy_top-1").asDouble(), jc.get("accuracy_top-1").asDouble(), 1e-9);
+        assertEquals(10, jc.get("precision").size());
+        long supportSum = 0;
+        for (JsonNode n : jc.get("support")) {
+            supportSum += n.asLong();
+        }
+        assertEquals(20, supportSum);
+        assertTrue(((String) c[1]).contains("support : [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]"), (String) c[1]);
     }
 
     @Test

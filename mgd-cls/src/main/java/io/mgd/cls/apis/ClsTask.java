@@ -146,43 +146,136 @@ public final class ClsTask implements Task {
         }
     }
 
+    /** What {@code BaseDataset.evaluate} accepts in mmcls 0.19. */
+    private static final List<String> METRICS = List.of("accuracy", "precision", "recall", "f1_score", "support");
+    private static final List<String> METRIC_OPTIONS = List.of("topk", "thrs", "average_mode");
+
+    /**
+     * mmcls 0.19 {@code BaseDataset.evaluate}: {@code accuracy} (keys {@code accuracy_top-k} for a
+     * tuple or list {@code topk}, default (1, 5), or {@code accuracy} for a single int), then
+     * {@code support}, then {@code precision}, {@code recall}, {@code f1_score} (percent); with
+     * {@code average_mode='none'} the last four are per-class lists, with a tuple of {@code thrs}
+     * every key gets a {@code _thr_0.50}-style suffix per threshold.
+     */
     @Override
     public LinkedHashMap<String, Object> evaluate(Dataset dataset, List<Object> results, List<String> metrics,
             ConfigDict metricOptions) {
         if (!(dataset instanceof BaseDataset b)) {
             throw new MgdException("evaluation needs an mmcls dataset with gt labels");
         }
+        for (String metric : metrics) {
+            if (!METRICS.contains(metric)) {
+                throw new ConfigException("metric '" + metric + "' is not supported; supported: " + METRICS);
+            }
+        }
+        if (metricOptions != null) {
+            for (String key : metricOptions.keySet()) {
+                if (!METRIC_OPTIONS.contains(key)) {
+                    throw new ConfigException("metric_options." + key + " is not an mmcls option; allowed: "
+                            + METRIC_OPTIONS);
+                }
+            }
+        }
         long[] gt = b.getGtLabels();
         if (gt.length != results.size()) {
             throw new MgdException("dataset has " + gt.length + " samples but " + results.size() + " results");
         }
         List<float[]> scores = results.stream().map(r -> (float[]) r).toList();
-        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-        for (String metric : metrics) {
-            if (!"accuracy".equals(metric)) {
-                throw new ConfigException("metric '" + metric + "' is not supported; supported: [accuracy]");
+        int numClasses = scores.isEmpty() ? 0 : scores.get(0).length;
+        for (int i = 0; i < gt.length; i++) {
+            if (gt[i] < 0 || gt[i] >= numClasses) {
+                throw new MgdException("sample " + i + " has gt label " + gt[i] + " but the model scores "
+                        + numClasses + " classes");
             }
-            int[] topk = topk(metricOptions);
-            double[] acc = ClsMetrics.topkAccuracy(scores, gt, topk);
-            for (int i = 0; i < topk.length; i++) {
-                out.put("accuracy_top-" + topk[i], acc[i]);
+        }
+        Object topkOption = metricOptions == null ? null : metricOptions.get("topk");
+        int[] topk = topk(topkOption);
+        Object thrsOption = metricOptions == null ? null : metricOptions.get("thrs");
+        double[] thrs = thrs(thrsOption);
+        boolean perThreshold = thrsOption instanceof List<?>;
+        String averageMode = metricOptions == null ? "macro" : metricOptions.getString("average_mode", "macro");
+        if (!"macro".equals(averageMode) && !"none".equals(averageMode)) {
+            throw new ConfigException("metric_options.average_mode must be 'macro' or 'none', got '" + averageMode + "'");
+        }
+        boolean macro = "macro".equals(averageMode);
+
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+        if (metrics.contains("accuracy")) {
+            double[][] acc = ClsMetrics.topkAccuracy(scores, gt, topk, thrs);
+            for (int k = 0; k < topk.length; k++) {
+                String key = topkOption instanceof Number ? "accuracy" : "accuracy_top-" + topk[k];
+                double[] byThr = acc[k];
+                putPerThreshold(out, key, perThreshold, thrs, t -> byThr[t]);
+            }
+        }
+        if (metrics.contains("support")) {
+            long[] support = ClsMetrics.support(gt, numClasses);
+            out.put("support", macro ? (Object) (double) java.util.Arrays.stream(support).sum()
+                    : java.util.Arrays.stream(support).boxed().toList());
+        }
+        List<String> prf = List.of("precision", "recall", "f1_score");
+        if (prf.stream().anyMatch(metrics::contains)) {
+            ClsMetrics.PerClass[] byThr = new ClsMetrics.PerClass[thrs.length];
+            for (int t = 0; t < thrs.length; t++) {
+                byThr[t] = ClsMetrics.precisionRecallF1(scores, gt, numClasses, thrs[t]);
+            }
+            for (String key : prf) {
+                if (!metrics.contains(key)) {
+                    continue;
+                }
+                putPerThreshold(out, key, perThreshold, thrs, t -> {
+                    double[] v = switch (key) {
+                        case "precision" -> byThr[t].precision();
+                        case "recall" -> byThr[t].recall();
+                        default -> byThr[t].f1();
+                    };
+                    return macro ? (Object) ClsMetrics.macro(v) : java.util.Arrays.stream(v).boxed().toList();
+                });
             }
         }
         return out;
     }
 
-    private static int[] topk(ConfigDict options) {
-        Object t = options == null ? null : options.get("topk");
+    /** {@code key} for one threshold, or {@code key_thr_0.50} etc. for a tuple of thresholds. */
+    private static void putPerThreshold(Map<String, Object> out, String key, boolean perThreshold, double[] thrs,
+            java.util.function.IntFunction<Object> value) {
+        if (!perThreshold) {
+            out.put(key, value.apply(0));
+            return;
+        }
+        for (int t = 0; t < thrs.length; t++) {
+            // Python's f'{thr:.2f}': the exact binary value rounded half-even
+            String thr = new java.math.BigDecimal(thrs[t]).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+            out.put(key + "_thr_" + thr, value.apply(t));
+        }
+    }
+
+    private static int[] topk(Object t) {
         if (t == null) {
             return new int[] {1, 5};
         }
         if (t instanceof Long k) {
             return new int[] {k.intValue()};
         }
-        if (t instanceof List<?> l) {
-            return l.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
+        if (t instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof Long)) {
+            return l.stream().mapToInt(x -> ((Long) x).intValue()).toArray();
         }
-        throw new ConfigException("metric_options.topk must be an int or a list of ints, got " + ConfigDict.describe(t));
+        throw new ConfigException("metric_options.topk must be an int or a tuple of ints, got " + ConfigDict.describe(t));
+    }
+
+    /** mmcls's default threshold is 0: softmax scores are positive, so it only drops nothing. */
+    private static double[] thrs(Object t) {
+        if (t == null) {
+            return new double[] {0.0};
+        }
+        if (t instanceof Number n) {
+            return new double[] {n.doubleValue()};
+        }
+        if (t instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof Number)) {
+            return l.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+        }
+        throw new ConfigException("metric_options.thrs must be a number or a tuple of numbers, got "
+                + ConfigDict.describe(t));
     }
 
     @Override
