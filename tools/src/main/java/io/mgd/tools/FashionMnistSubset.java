@@ -1,8 +1,8 @@
 package io.mgd.tools;
 
-import io.mgd.cls.datasets.IdxFiles;
-import io.mgd.cls.datasets.IdxFiles.IdxArray;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.data.IdxFiles.IdxArray;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.core.util.MgdException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgd.cls.datasets.IdxFiles;
 import io.mgd.core.apis.TestApi;
 import io.mgd.core.checkpoint.Checkpoints;
 import io.mgd.core.checkpoint.TensorData;
 import io.mgd.core.config.Config;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.det.apis.EvalMetricApi;
 import io.mgd.det.tools.FashionMnistDetConverter;
 import java.nio.file.Files;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mgd.cls.datasets.IdxFiles;
-import io.mgd.cls.datasets.IdxFiles.IdxArray;
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.data.Dataset;
+import io.mgd.core.data.IdxFiles.IdxArray;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
 import java.io.ByteArrayOutputStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgd.cls.datasets.IdxFiles;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.det.tools.FashionMnistDetConverter;
 import io.mgd.seg.tools.FashionMnistSegConverter;
 import java.nio.file.Files;

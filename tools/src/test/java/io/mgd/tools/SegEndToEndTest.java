@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgd.cls.datasets.IdxFiles;
 import io.mgd.core.checkpoint.Checkpoints;
 import io.mgd.core.checkpoint.TensorData;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.seg.tools.FashionMnistSegConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;

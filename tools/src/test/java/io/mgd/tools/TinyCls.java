@@ -1,6 +1,6 @@
 package io.mgd.tools;
 
-import io.mgd.cls.datasets.IdxFiles;
+import io.mgd.core.data.IdxFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

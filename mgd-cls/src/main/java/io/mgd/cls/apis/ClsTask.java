@@ -263,7 +263,7 @@ public final class ClsTask implements Task {
         throw new ConfigException("metric_options.topk must be an int or a tuple of ints, got " + ConfigDict.describe(t));
     }
 
-    /** mmcls's default threshold is 0: softmax scores are positive, so it only drops nothing. */
+    /** mmcls's default threshold is 0, which drops nothing: softmax scores are positive. */
     private static double[] thrs(Object t) {
         if (t == null) {
             return new double[] {0.0};

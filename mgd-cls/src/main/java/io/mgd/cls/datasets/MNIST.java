@@ -2,6 +2,7 @@ package io.mgd.cls.datasets;
 
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.core.data.Image;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Default;

@@ -1,6 +1,6 @@
 package io.mgd.cls.datasets;
 
-import io.mgd.core.testing.IdxFiles;
+import io.mgd.core.data.IdxFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +36,8 @@ final class DatasetFixtures {
                     px[i * h * w + k] = (byte) (i * 10 + k);
                 }
             }
-            IdxFiles.write(dir.resolve(split + "-images-idx3-ubyte" + ext), new int[] {m, h, w}, px);
-            IdxFiles.write(dir.resolve(split + "-labels-idx1-ubyte" + ext), new int[] {m}, labels);
+            IdxFiles.writeUnsignedBytes(dir.resolve(split + "-images-idx3-ubyte" + ext), new int[] {m, h, w}, px);
+            IdxFiles.writeUnsignedBytes(dir.resolve(split + "-labels-idx1-ubyte" + ext), new int[] {m}, labels);
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mgd.core.config.ConfigDict;
 import io.mgd.core.config.ConfigException;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.core.data.Image;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
@@ -161,8 +162,8 @@ class DatasetsTest {
     @Test
     void mnistSplitOverridesTestMode(@TempDir Path root) throws Exception {
         DatasetFixtures.mnist(root, 3, 2, 2, true);
-        io.mgd.core.testing.IdxFiles.write(root.resolve("val-images-idx3-ubyte.gz"), new int[] {4, 2, 2}, new byte[16]);
-        io.mgd.core.testing.IdxFiles.write(root.resolve("val-labels-idx1-ubyte.gz"), new int[] {4}, new byte[] {9, 8, 7, 6});
+        IdxFiles.writeUnsignedBytes(root.resolve("val-images-idx3-ubyte.gz"), new int[] {4, 2, 2}, new byte[16]);
+        IdxFiles.writeUnsignedBytes(root.resolve("val-labels-idx1-ubyte.gz"), new int[] {4}, new byte[] {9, 8, 7, 6});
         String p = root.toString();
         BaseDataset val = build("type", "FashionMNIST", "data_prefix", p, "pipeline", List.of(), "split", "val");
         assertArrayEquals(new long[] {9, 8, 7, 6}, val.getGtLabels());

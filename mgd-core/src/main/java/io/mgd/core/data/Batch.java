@@ -43,7 +43,7 @@ public final class Batch implements AutoCloseable {
         try {
             for (Map.Entry<String, Object> e : host.entrySet()) {
                 Object v = toArrays(e.getValue(), manager);
-                fields.put(e.getKey(), v);
+                fields.put(e.getKey(), v); // held first, so the catch below closes it if toFormat fails
                 if (IMG.equals(e.getKey())) {
                     fields.put(e.getKey(), toFormat(v, imgFormat));
                 }

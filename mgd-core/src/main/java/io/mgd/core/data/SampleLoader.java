@@ -59,6 +59,11 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
      */
     public SampleLoader(Dataset dataset, int samplesPerGpu, int workersPerGpu, boolean shuffle, boolean dropLast,
             long seed, Collate collate) {
+        this(dataset, samplesPerGpu, workersPerGpu, shuffle, dropLast, seed, collate, MemoryFormat.CONTIGUOUS_FORMAT);
+    }
+
+    private SampleLoader(Dataset dataset, int samplesPerGpu, int workersPerGpu, boolean shuffle, boolean dropLast,
+            long seed, Collate collate, MemoryFormat imgFormat) {
         if (samplesPerGpu < 1 || workersPerGpu < 0) {
             throw new MgdException("data loader: samples_per_gpu must be >= 1 and workers_per_gpu >= 0, got "
                     + samplesPerGpu + " and " + workersPerGpu);
@@ -70,17 +75,6 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
         this.dropLast = dropLast;
         this.seed = seed;
         this.collate = java.util.Objects.requireNonNull(collate, "collate");
-        this.imgFormat = MemoryFormat.CONTIGUOUS_FORMAT;
-    }
-
-    private SampleLoader(SampleLoader o, MemoryFormat imgFormat) {
-        this.dataset = o.dataset;
-        this.batchSize = o.batchSize;
-        this.workers = o.workers;
-        this.shuffle = o.shuffle;
-        this.dropLast = o.dropLast;
-        this.seed = o.seed;
-        this.collate = o.collate;
         this.imgFormat = java.util.Objects.requireNonNull(imgFormat, "imgFormat");
     }
 
@@ -89,7 +83,7 @@ public final class SampleLoader implements DataLoader, AutoCloseable {
      * memory_format}); a new loader, this one is unchanged. The default is contiguous (NCHW).
      */
     public SampleLoader withMemoryFormat(MemoryFormat format) {
-        return new SampleLoader(this, format);
+        return new SampleLoader(dataset, batchSize, workers, shuffle, dropLast, seed, collate, format);
     }
 
     /** The layout of the {@code img} arrays this loader makes. */

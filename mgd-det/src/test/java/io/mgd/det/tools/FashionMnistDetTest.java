@@ -13,7 +13,7 @@ import io.mgd.core.data.Image;
 import io.mgd.core.data.ImageFiles;
 import io.mgd.core.registry.BuildContext;
 import io.mgd.core.registry.Registries;
-import io.mgd.core.testing.IdxFiles;
+import io.mgd.core.data.IdxFiles;
 import io.mgd.det.datasets.CocoDataset;
 import io.mgd.det.datasets.DetDataModule;
 import java.io.IOException;
@@ -50,8 +50,8 @@ public class FashionMnistDetTest {
                 }
             }
         }
-        IdxFiles.write(dir.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, px);
-        IdxFiles.write(dir.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
+        IdxFiles.writeUnsignedBytes(dir.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, px);
+        IdxFiles.writeUnsignedBytes(dir.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
     }
 
     private Path src() throws IOException {

@@ -1,15 +1,13 @@
 package io.mgd.seg.tools;
 
+import io.mgd.core.data.IdxFiles;
 import io.mgd.core.util.MgdException;
 import java.awt.image.BufferedImage;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -181,57 +179,22 @@ public final class FashionMnistSegConverter {
 
     /** Reads {@code <prefix>-images-idx3-ubyte[.gz]} and {@code <prefix>-labels-idx1-ubyte[.gz]}. */
     static Idx read(Path dir, String prefix) {
-        byte[][] images = idx(find(dir, prefix + "-images-idx3-ubyte"), 3);
-        byte[][] labels = idx(find(dir, prefix + "-labels-idx1-ubyte"), 1);
-        int n = beInt(images[0], 0);
-        if (beInt(images[0], 1) != ITEM || beInt(images[0], 2) != ITEM) {
-            throw new MgdException("fashion_mnist_seg: " + prefix + " images must be 28×28, got "
-                    + beInt(images[0], 1) + "×" + beInt(images[0], 2));
+        String hint = "(pass --src DIR with the Fashion-MNIST IDX files; Debian: apt install dataset-fashion-mnist)";
+        IdxFiles.IdxArray images = IdxFiles.read(dir, prefix + "-images-idx3-ubyte", "fashion_mnist_seg", hint);
+        IdxFiles.IdxArray labels = IdxFiles.read(dir, prefix + "-labels-idx1-ubyte", "fashion_mnist_seg", hint);
+        int[] d = images.dims();
+        if (d.length != 3 || d[1] != ITEM || d[2] != ITEM) {
+            throw new MgdException("fashion_mnist_seg: " + prefix + " images must be N×28×28, got "
+                    + java.util.Arrays.toString(d));
         }
-        if (beInt(labels[0], 0) != n) {
-            throw new MgdException("fashion_mnist_seg: " + prefix + " has " + n + " images but "
-                    + beInt(labels[0], 0) + " labels");
+        if (labels.dims().length != 1 || labels.dims()[0] != d[0]) {
+            throw new MgdException("fashion_mnist_seg: " + prefix + " has " + d[0] + " images but labels of shape "
+                    + java.util.Arrays.toString(labels.dims()));
         }
-        if (n == 0) {
+        if (d[0] == 0) {
             throw new MgdException("fashion_mnist_seg: " + prefix + " files in " + dir + " hold no items");
         }
-        return new Idx(n, images[1], labels[1]);
-    }
-
-    private static Path find(Path dir, String base) {
-        for (String name : List.of(base + ".gz", base)) {
-            if (Files.isRegularFile(dir.resolve(name))) {
-                return dir.resolve(name);
-            }
-        }
-        throw new MgdException("fashion_mnist_seg: " + dir.resolve(base + ".gz") + " not found (nor without .gz); "
-                + "pass --src DIR with the Fashion-MNIST IDX files (Debian: apt install dataset-fashion-mnist)");
-    }
-
-    /** {dims as big-endian ints, data} of an unsigned-byte IDX file with {@code rank} dimensions. */
-    private static byte[][] idx(Path file, int rank) {
-        try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {
-            int magic = in.readInt();
-            if (magic != (0x0800 | rank)) {
-                throw new MgdException("fashion_mnist_seg: " + file + " is not an unsigned-byte IDX file of rank " + rank
-                        + " (magic 0x" + Integer.toHexString(magic) + ")");
-            }
-            byte[] dims = new byte[4 * rank];
-            in.readFully(dims);
-            long size = 1;
-            for (int d = 0; d < rank; d++) {
-                size *= beInt(dims, d);
-            }
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new MgdException("fashion_mnist_seg: " + file + " is too large");
-            }
-            byte[] data = new byte[(int) size];
-            in.readFully(data);
-            return new byte[][] {dims, data};
-        } catch (IOException e) {
-            throw new MgdException("fashion_mnist_seg: cannot read " + file + ": " + e, e);
-        }
+        return new Idx(d[0], images.data(), labels.data());
     }
 
     /** SplitMix64 finaliser: decorrelates (seed, split, index) streams. */
@@ -239,12 +202,6 @@ public final class FashionMnistSegConverter {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
-    }
-
-    /** The big-endian int at int index {@code i} of {@code b}. */
-    private static int beInt(byte[] b, int i) {
-        return ((b[4 * i] & 0xFF) << 24) | ((b[4 * i + 1] & 0xFF) << 16) | ((b[4 * i + 2] & 0xFF) << 8)
-                | (b[4 * i + 3] & 0xFF);
     }
 
     private static void check(boolean ok, String message) {

@@ -1,6 +1,6 @@
 package io.mgd.seg.testing;
 
-import io.mgd.core.testing.IdxFiles;
+import io.mgd.core.data.IdxFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +27,8 @@ public final class FmnistSegFixtures {
                 }
                 px[i * 784] = 30; // faint pixel: coloured but below the label threshold
             }
-            IdxFiles.write(src.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, px);
-            IdxFiles.write(src.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
+            IdxFiles.writeUnsignedBytes(src.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, px);
+            IdxFiles.writeUnsignedBytes(src.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
         }
         return src;
     }

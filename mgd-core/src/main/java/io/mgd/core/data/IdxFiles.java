@@ -1,4 +1,4 @@
-package io.mgd.cls.datasets;
+package io.mgd.core.data;
 
 import io.mgd.core.util.MgdException;
 import java.io.DataOutputStream;
@@ -14,7 +14,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Reads and writes unsigned-byte IDX files (the MNIST format), gzip-compressed when the name ends
- * in {@code .gz}; {@link MNIST} reads with it, the subset tool and tests write with it.
+ * in {@code .gz}: the mmcls MNIST datasets and the Fashion-MNIST detection and segmentation
+ * converters read with it, the subset tool and the tests write with it.
  */
 public final class IdxFiles {
     private IdxFiles() {}
@@ -33,6 +34,14 @@ public final class IdxFiles {
      * @param component named in error messages (e.g. the dataset type)
      */
     public static IdxArray read(Path dir, String base, String component) {
+        return read(dir, base, component, "(nothing is downloaded)");
+    }
+
+    /**
+     * As {@link #read(Path, String, String)}; {@code missingHint} ends the message when neither
+     * file can be read (e.g. where to get the files).
+     */
+    public static IdxArray read(Path dir, String base, String component, String missingHint) {
         Path plain = dir.resolve(base);
         Path gz = dir.resolve(base + ".gz");
         Path file = Files.exists(plain) ? plain : gz;
@@ -41,7 +50,7 @@ public final class IdxFiles {
                 InputStream in = file == gz ? new GZIPInputStream(raw) : raw) {
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new MgdException(component + ": cannot read " + plain + " or " + gz + " (nothing is downloaded): " + e, e);
+            throw new MgdException(component + ": cannot read " + plain + " or " + gz + " " + missingHint + ": " + e, e);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         if (bytes.length < 4 || b.getShort() != 0 || (b.get() & 0xFF) != 0x08) {
