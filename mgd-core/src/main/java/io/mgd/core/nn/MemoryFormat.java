@@ -63,15 +63,20 @@ public enum MemoryFormat {
     }
 
     /**
-     * {@code x} in this layout: {@code x} itself when it is not 4-D, when this is {@link
-     * #CONTIGUOUS_FORMAT}, or when both layouts coincide (one channel or one pixel); otherwise a
-     * new array in {@code x}'s manager with the same values, which the caller owns (it may share
-     * {@code x}'s storage when {@code x} is already channels-last).
+     * {@code x} in this layout: {@code x} itself when it is not 4-D or when both layouts coincide (one
+     * channel or one pixel); otherwise a new array in {@code x}'s manager with the same values, which the
+     * caller owns (it shares {@code x}'s storage when {@code x} already has this layout).
      */
     public NDArray apply(NDArray x) {
         Shape s = x.getShape();
-        if (this == CONTIGUOUS_FORMAT || s.dimension() != 4 || s.get(1) == 1 || s.get(2) * s.get(3) == 1) {
+        if (s.dimension() != 4 || s.get(1) == 1 || s.get(2) * s.get(3) == 1) {
             return x;
+        }
+        if (this == CONTIGUOUS_FORMAT) {
+            // reshape(-1) copies a channels-last array into row-major order and is a view of a row-major one
+            try (NDArray flat = x.reshape(-1)) {
+                return flat.reshape(s);
+            }
         }
         // reshape(-1) of the permuted view of an NCHW array cannot be a view when C > 1 and H*W > 1,
         // so it copies into NHWC order; the final transpose is a view showing it as (N, C, H, W).

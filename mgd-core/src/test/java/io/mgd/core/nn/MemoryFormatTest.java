@@ -46,10 +46,23 @@ class MemoryFormatTest {
     }
 
     @Test
-    void returnsTheInputWhereTheLayoutsCoincideOrDoNotApply() {
+    void contiguousFormatTurnsAChannelsLastArrayBackIntoRowMajor() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(2, 3, 5, 7));
-            assertSame(x, MemoryFormat.CONTIGUOUS_FORMAT.apply(x));
+            NDArray nhwc = MemoryFormat.CHANNELS_LAST.apply(x);
+            NDArray back = MemoryFormat.CONTIGUOUS_FORMAT.apply(nhwc);
+            assertTrue(Layouts.isContiguous(back));
+            assertArrayEquals(x.toFloatArray(), back.toFloatArray());
+            // An array already in row-major order comes back as an equal row-major array.
+            NDArray same = MemoryFormat.CONTIGUOUS_FORMAT.apply(x);
+            assertTrue(Layouts.isContiguous(same));
+            assertArrayEquals(x.toFloatArray(), same.toFloatArray());
+        }
+    }
+
+    @Test
+    void returnsTheInputWhereTheLayoutsCoincideOrDoNotApply() {
+        try (NDManager m = NDManager.newBaseManager()) {
             NDArray threeD = m.randomNormal(new Shape(3, 5, 7));
             assertSame(threeD, MemoryFormat.CHANNELS_LAST.apply(threeD));
             NDArray oneChannel = m.randomNormal(new Shape(2, 1, 5, 7));

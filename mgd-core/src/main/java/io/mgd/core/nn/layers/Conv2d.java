@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mgd.core.engine.onnx.OnnxExportable;
 import io.mgd.core.engine.onnx.OnnxGraph;
+import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.nn.Module;
 import io.mgd.core.nn.Parameter;
 import java.util.List;
@@ -15,6 +16,15 @@ import java.util.List;
  * Initialised like torch (kaiming-uniform with a=sqrt(5), bias U(-1/sqrt(fan_in), ..)).
  */
 public final class Conv2d extends Module implements OnnxExportable {
+    /**
+     * Strided 1x1 convolutions with fewer input channels per group than this run on NCHW input. libtorch
+     * 2.7.1's oneDNN computes their weight gradient on channels-last input past the end of its scratch space
+     * when the channels do not fill one SIMD block (8 floats with AVX2, 16 with AVX-512; oneDNN issue #6035):
+     * the step hangs, crashes or silently gets wrong gradients. NCHW takes oneDNN's blocked path, which is
+     * right, and such inputs are small.
+     */
+    static final int MIN_CHANNELS_LAST_STRIDED_1X1 = 16;
+
     private final int inChannels;
     private final int outChannels;
     private final Shape kernel;
@@ -24,6 +34,7 @@ public final class Conv2d extends Module implements OnnxExportable {
     private final int groups;
     private final Parameter weight;
     private final Parameter bias;
+    private final boolean nchwInput;
 
     /** A square conv; see {@link #Conv2d(NDManager, int, int, int[], int[], int[], int[], int, boolean)}. */
     public Conv2d(NDManager manager, int in, int out, int kernel, int stride, int padding,
@@ -47,6 +58,8 @@ public final class Conv2d extends Module implements OnnxExportable {
         this.padding = new Shape(padding[0], padding[1]);
         this.dilation = new Shape(dilation[0], dilation[1]);
         this.groups = groups;
+        this.nchwInput = kernel[0] == 1 && kernel[1] == 1 && (stride[0] > 1 || stride[1] > 1)
+                && in / groups < MIN_CHANNELS_LAST_STRIDED_1X1;
         long fanIn = (long) (in / groups) * kernel[0] * kernel[1];
         float bound = (float) (1.0 / Math.sqrt(fanIn));
         this.weight = registerParameter("weight",
@@ -57,7 +70,7 @@ public final class Conv2d extends Module implements OnnxExportable {
 
     @Override
     protected NDList forwardInternal(NDList inputs) {
-        NDArray x = inputs.head();
+        NDArray x = nchwInput ? MemoryFormat.CONTIGUOUS_FORMAT.apply(inputs.head()) : inputs.head();
         return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.data(),
                 bias == null ? null : bias.data(), stride, padding, dilation, groups);
     }
