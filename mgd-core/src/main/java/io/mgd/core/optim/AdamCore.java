@@ -2,6 +2,7 @@ package io.mgd.core.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import io.mgd.core.nn.GradMode;
 import io.mgd.core.nn.Parameter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ abstract class AdamCore implements Optimizer {
 
     @Override
     public void step() {
-        try (NDScope scope = new NDScope()) {
+        try (NDScope scope = new NDScope(); GradMode.NoGrad noGrad = GradMode.disabled()) {
             scope.suppressNotUsedWarning();
             for (ParamGroup g : groups) {
                 stepGroup(g);

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A torch-compatible optimizer over parameter groups. {@link #step()} runs outside any gradient
- * collector and updates parameters in place; state survives steps.
+ * collector and updates parameters in place under {@link io.mgd.core.nn.GradMode#disabled()}, so it
+ * works on any thread; state survives steps.
  */
 public interface Optimizer {
     /** Parameter groups in order (their {@code lr} is changed by LR schedules). */

@@ -1,6 +1,7 @@
 package io.mgd.core.optim;
 
 import ai.djl.ndarray.NDArray;
+import io.mgd.core.nn.GradMode;
 import io.mgd.core.nn.Parameter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ public final class SGD implements Optimizer {
     @Override
     public void step() {
         // Temporaries (grad wrappers, products) are freed by the scope; buffers are kept.
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope();
+                GradMode.NoGrad noGrad = GradMode.disabled()) {
             scope.suppressNotUsedWarning();
             stepInScope();
         }
