@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,6 +34,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * own thread under a timeout so that a hang in native code fails the case, not the build.
  */
 class ChannelsLastBackbonesTest {
+    /**
+     * Loads the engine on JUnit's main thread before any case runs on a timeout thread: DJL switches
+     * grad mode off only on the loading thread, and the other test classes share this JVM's main thread.
+     */
+    @BeforeAll
+    static void loadEngineOnTheMainThread() {
+        Engine.getInstance();
+    }
+
     static Stream<Arguments> backbones() {
         return Stream.of(
                 // name, config, whether every output must stay channels-last

@@ -12,6 +12,7 @@ import io.mgd.core.nn.MemoryFormat;
 import io.mgd.core.testing.Fixtures;
 import io.mgd.core.testing.Layouts;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +25,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the timeout runs it on its own thread so that a hang fails the test instead of the build.
  */
 class Conv2dChannelsLastTest {
+    /**
+     * Loads the engine on JUnit's main thread before any case runs on a timeout thread: DJL switches
+     * grad mode off only on the loading thread, and the other test classes share this JVM's main thread.
+     */
+    @BeforeAll
+    static void loadEngineOnTheMainThread() {
+        Engine.getInstance();
+    }
+
     @ParameterizedTest(name = "in_channels {0}, stride {1}")
     @CsvSource({"2, 2", "4, 2", "7, 2", "12, 2", "4, 3", "16, 2", "24, 2", "4, 1"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
