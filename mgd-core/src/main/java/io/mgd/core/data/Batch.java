@@ -44,7 +44,8 @@ public final class Batch implements AutoCloseable {
             for (Map.Entry<String, Object> e : host.entrySet()) {
                 Object v = toArrays(e.getValue(), manager);
                 fields.put(e.getKey(), v); // held first, so the catch below closes it if toFormat fails
-                if (IMG.equals(e.getKey())) {
+                // arrays made from host data are row-major already
+                if (IMG.equals(e.getKey()) && imgFormat != MemoryFormat.CONTIGUOUS_FORMAT) {
                     fields.put(e.getKey(), toFormat(v, imgFormat));
                 }
             }

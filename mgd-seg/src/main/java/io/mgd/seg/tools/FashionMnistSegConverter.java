@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
@@ -185,11 +186,11 @@ public final class FashionMnistSegConverter {
         int[] d = images.dims();
         if (d.length != 3 || d[1] != ITEM || d[2] != ITEM) {
             throw new MgdException("fashion_mnist_seg: " + prefix + " images must be N×28×28, got "
-                    + java.util.Arrays.toString(d));
+                    + Arrays.toString(d));
         }
         if (labels.dims().length != 1 || labels.dims()[0] != d[0]) {
             throw new MgdException("fashion_mnist_seg: " + prefix + " has " + d[0] + " images but labels of shape "
-                    + java.util.Arrays.toString(labels.dims()));
+                    + Arrays.toString(labels.dims()));
         }
         if (d[0] == 0) {
             throw new MgdException("fashion_mnist_seg: " + prefix + " files in " + dir + " hold no items");
